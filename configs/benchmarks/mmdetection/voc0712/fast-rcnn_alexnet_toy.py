@@ -1,0 +1,50 @@
+# The VOC Fast R-CNN config on mmmotion's generated toy VOC (mmmotion.datasets.toy_voc), CPU-sized.
+_base_ = ['./fast-rcnn_alexnet_voc0712.py', '../../../_base_/iter_schedule_toy.py']
+
+classes = ('disk', 'square', 'triangle')
+data_root = 'data/toy_voc/'
+model = dict(roi_head=dict(bbox_head=dict(num_classes=len(classes))),
+             train_cfg=dict(rcnn=dict(sampler=dict(num=128))))
+
+scale = (320, 240)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadProposals', num_max_proposals=300),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='ProposalBroadcaster',
+         transforms=[dict(type='Resize', scale=scale, keep_ratio=True), dict(type='RandomFlip', prob=0.5)]),
+    dict(type='PackDetInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadProposals', num_max_proposals=None),
+    dict(type='ProposalBroadcaster', transforms=[dict(type='Resize', scale=scale, keep_ratio=True)]),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='PackDetInputs', meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
+]
+train_dataloader = dict(
+    batch_size=2,
+    num_workers=0,
+    persistent_workers=False,
+    batch_sampler=None,
+    dataset=dict(
+        _delete_=True,
+        type='VOCDataset',
+        data_root=data_root,
+        metainfo=dict(classes=classes),
+        ann_file='VOC2007/ImageSets/Main/trainval.txt',
+        data_prefix=dict(sub_data_root='VOC2007/'),
+        proposal_file='VOC2007/proposals/trainval.pkl',
+        filter_cfg=dict(filter_empty_gt=True, min_size=16, bbox_min_size=8),
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        data_root=data_root,
+        metainfo=dict(classes=classes),
+        ann_file='VOC2007/ImageSets/Main/test.txt',
+        proposal_file='VOC2007/proposals/test.pkl',
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+optim_wrapper = dict(optimizer=dict(lr=0.005))

@@ -1,0 +1,3 @@
+from .alexnet import AlexNet
+
+__all__ = ['AlexNet']

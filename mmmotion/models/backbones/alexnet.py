@@ -1,0 +1,156 @@
+"""One-tower AlexNet (CaffeNet layout), the backbone of "Learning Features by Watching Objects Move"."""
+from collections import OrderedDict
+from typing import Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from mmmotion.registry import MODELS
+
+# (name, out_channels, kernel, stride, padding in the classic net, max-pool before this stage)
+_CONV_SPECS = (
+    ('conv1', 96, 11, 4, 0, False),
+    ('conv2', 256, 5, 1, 2, True),
+    ('conv3', 384, 3, 1, 1, True),
+    ('conv4', 384, 3, 1, 1, False),
+    ('conv5', 256, 3, 1, 1, False),
+)
+STAGE_NAMES = tuple(spec[0] for spec in _CONV_SPECS) + ('fc6', 'fc7')
+
+
+@MODELS.register_module()
+class AlexNet(BaseModule):
+    """AlexNet as used by Pathak et al. (CVPR 2017): conv1 96x11x11/4, conv2 256x5x5, conv3 384,
+    conv4 384, conv5 256 (3x3), max-pools after conv1, conv2 and conv5, fc6 4096, fc7 4096; 227x227 input.
+
+    Stages are numbered 0..6 = conv1..conv5, fc6, fc7. A conv stage outputs its ReLU'd (and normalised)
+    map *before* the following pool, so conv5 has stride 16 (what Fast R-CNN's RoI layer wants);
+    the pools are the first layer of the next stage (pool5 opens fc6).
+
+    Args:
+        with_bn: BatchNorm after every conv and fc (before the ReLU); otherwise LRN after conv1/conv2
+            as in the original net.
+        out_indices: which stages to return, 0..6 (negative counts from the end). Conv stages give
+            NCHW maps, fc stages (N, 4096) vectors.
+        frozen_stages: freeze stages 1..frozen_stages (1 = conv1 ... 7 = fc7): no gradients, and their
+            BN layers stay in eval mode. -1 or 0 freezes nothing.
+        norm_eval: keep every BN layer in eval mode while training (frozen running statistics).
+        fully_conv: dense mode for segmentation: no fc stages, and convs/pools padded so any input
+            size H x W gives conv-k maps of ceil(H / stride) x ceil(W / stride) (strides 4, 8, 16, 16, 16).
+        dropout: dropout ratio after fc6 and fc7.
+        init_cfg: e.g. ``dict(type='Pretrained', checkpoint='x.pth', prefix='backbone.')``.
+    """
+
+    def __init__(self,
+                 with_bn: bool = False,
+                 out_indices: Union[int, Sequence[int]] = (6, ),
+                 frozen_stages: int = -1,
+                 norm_eval: bool = False,
+                 fully_conv: bool = False,
+                 dropout: float = 0.5,
+                 init_cfg: Optional[Union[dict, list]] = None) -> None:
+        if init_cfg is None:
+            init_cfg = [
+                dict(type='Kaiming', layer='Conv2d', nonlinearity='relu'),
+                dict(type='Normal', layer='Linear', std=0.005, bias=0.1),
+                dict(type='Constant', layer=['_BatchNorm', 'GroupNorm'], val=1, bias=0),
+            ]
+        super().__init__(init_cfg=init_cfg)
+        self.with_bn = with_bn
+        self.fully_conv = fully_conv
+        self.num_stages = 5 if fully_conv else 7
+        if isinstance(out_indices, int):
+            out_indices = (out_indices, )
+        self.out_indices = tuple(self._normalise_index(i) for i in out_indices)
+        if not -1 <= frozen_stages <= self.num_stages:
+            raise ValueError(f'frozen_stages must be in [-1, {self.num_stages}], got {frozen_stages}')
+        self.frozen_stages = frozen_stages
+        self.norm_eval = norm_eval
+
+        in_channels = 3
+        for name, channels, kernel, stride, padding, pool_before in _CONV_SPECS:
+            layers = OrderedDict()
+            if pool_before:
+                layers['pool'] = self._pool()
+            if fully_conv and name == 'conv1':
+                padding = kernel // 2
+            layers['conv'] = nn.Conv2d(in_channels, channels, kernel, stride, padding, bias=not with_bn)
+            if with_bn:
+                layers['bn'] = nn.BatchNorm2d(channels)
+            layers['relu'] = nn.ReLU(inplace=True)
+            if not with_bn and name in ('conv1', 'conv2'):
+                layers['lrn'] = nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=1.0)
+            self.add_module(name, nn.Sequential(layers))
+            in_channels = channels
+
+        if not fully_conv:
+            for name, fc_in in (('fc6', 256 * 6 * 6), ('fc7', 4096)):
+                layers = OrderedDict()
+                if name == 'fc6':
+                    layers['pool'] = self._pool()
+                    layers['flatten'] = nn.Flatten(1)
+                layers['fc'] = nn.Linear(fc_in, 4096, bias=not with_bn)
+                if with_bn:
+                    layers['bn'] = nn.BatchNorm1d(4096)
+                layers['relu'] = nn.ReLU(inplace=True)
+                layers['drop'] = nn.Dropout(dropout)
+                self.add_module(name, nn.Sequential(layers))
+        self._freeze_stages()
+
+    def _pool(self) -> nn.MaxPool2d:
+        # Padded (and so size-agnostic) in dense mode; the classic 227 -> 55 -> 27 -> 13 -> 6 otherwise.
+        return nn.MaxPool2d(3, 2, padding=1) if self.fully_conv else nn.MaxPool2d(3, 2)
+
+    def _normalise_index(self, index: int) -> int:
+        if index < 0:
+            index += self.num_stages
+        if not 0 <= index < self.num_stages:
+            raise ValueError(f'out_indices entry {index} is out of range for {self.num_stages} stages '
+                             f'({", ".join(STAGE_NAMES[:self.num_stages])})')
+        return index
+
+    @property
+    def stages(self) -> Tuple[nn.Module, ...]:
+        return tuple(getattr(self, name) for name in STAGE_NAMES[:self.num_stages])
+
+    def _freeze_stages(self) -> None:
+        for stage in self.stages[:max(self.frozen_stages, 0)]:
+            stage.eval()
+            for param in stage.parameters():
+                param.requires_grad = False
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        last = max(self.out_indices)
+        if last >= 5 and x.shape[-2:] != (227, 227):
+            # fc6 needs a 6x6 pool5 map (inputs of 223..231 px give one); conv stages take any size.
+            expected = self._pool5_size(x.shape[-2:])
+            if expected != (6, 6):
+                raise ValueError(f'AlexNet with fc layers needs inputs whose pool5 map is 6x6 '
+                                 f'(e.g. 227x227), got {tuple(x.shape[-2:])} -> pool5 {expected}; '
+                                 'use fully_conv=True for other sizes')
+        outs = []
+        for index, stage in enumerate(self.stages[:last + 1]):
+            x = stage(x)
+            if index in self.out_indices:
+                outs.append(x)
+        return tuple(outs)
+
+    @staticmethod
+    def _pool5_size(hw: Sequence[int]) -> Tuple[int, int]:
+        def conv_pool(n: int) -> int:
+            n = (n - 11) // 4 + 1  # conv1
+            for _ in range(3):  # pool1, pool2, pool5
+                n = (n - 3) // 2 + 1
+            return n
+        return conv_pool(int(hw[0])), conv_pool(int(hw[1]))
+
+    def train(self, mode: bool = True) -> 'AlexNet':
+        super().train(mode)
+        self._freeze_stages()
+        if mode and self.norm_eval:
+            for module in self.modules():
+                if isinstance(module, _BatchNorm):
+                    module.eval()
+        return self

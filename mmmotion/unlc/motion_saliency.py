@@ -1,0 +1,117 @@
+"""Initial foreground evidence from motion (uNLC step 5).
+
+A flow field has a *dominant motion* when the camera is static (median magnitude below a pixel) or
+pans (one orientation bin holds most of the magnitude-weighted mass). Pixels moving differently
+from the dominant motion are salient: the squared deviation from it, i.e. the squared magnitude
+for a static camera and the squared wrapped angular difference for a panning one (the reference's
+``E[(x - mu)^2]``). Flow fields without a dominant motion carry no evidence and are skipped.
+"""
+from typing import Callable, NamedTuple, Optional, Tuple
+
+import cv2
+import numpy as np
+
+
+class DominantMotion(NamedTuple):
+    """What :func:`dominant_motion` found: ``kind`` is 'static', 'pan' or 'none'; ``direction`` the
+    dominant orientation in radians for 'pan'; ``saliency`` (h, w) float32, None for 'none'."""
+    kind: str
+    direction: float
+    saliency: Optional[np.ndarray]
+
+
+def dominant_motion(flow: np.ndarray, static_threshold: float = 1.0,
+                    direction_fraction: float = 0.75, n_bins: int = 20,
+                    box_size: int = 5) -> DominantMotion:
+    """Classify a flow field and compute its motion saliency.
+
+    Args:
+        flow: (h, w, 2) float (dx, dy) in pixels.
+        static_threshold: a median magnitude below this (pixels) means a static camera.
+        direction_fraction: the fraction of magnitude-weighted orientation mass one bin must hold
+            for a panning camera.
+        n_bins: orientation bins over (-pi, pi].
+        box_size: side of the box filter that smooths the saliency.
+
+    Returns:
+        A :class:`DominantMotion`.
+    """
+    dx = flow[..., 0].astype(np.float32)
+    dy = flow[..., 1].astype(np.float32)
+    magnitude = np.hypot(dx, dy)
+    if np.median(magnitude) < static_threshold:
+        kind, direction, deviation = 'static', 0.0, magnitude**2
+    else:
+        angle = np.arctan2(dy, dx)
+        hist, edges = np.histogram(angle, bins=n_bins, range=(-np.pi, np.pi), weights=magnitude)
+        total = hist.sum()
+        if total <= 0 or hist.max() <= direction_fraction * total:
+            return DominantMotion('none', 0.0, None)
+        top = int(np.argmax(hist))
+        kind, direction = 'pan', float(edges[top] + edges[top + 1]) / 2
+        difference = np.angle(np.exp(1j * (angle - direction)))  # wrapped to (-pi, pi]
+        deviation = (difference**2).astype(np.float32)
+    saliency = cv2.blur(deviation, (box_size, box_size), borderType=cv2.BORDER_REFLECT)
+    return DominantMotion(kind, direction, saliency)
+
+
+def motion_saliency(gray_frames: np.ndarray, flow_fn: Callable[[np.ndarray, np.ndarray],
+                                                                np.ndarray],
+                    max_offset: int = 3, static_threshold: float = 1.0,
+                    direction_fraction: float = 0.75, n_bins: int = 20,
+                    box_size: int = 5) -> Tuple[np.ndarray, np.ndarray]:
+    """Per-frame motion saliency, averaged over the flows to frames ``i +- j``, ``0 < j <= max_offset``
+    that have a dominant motion.
+
+    Args:
+        gray_frames: (n, h, w) uint8 small grey frames (about 100x100).
+        flow_fn: ``(source, target) -> (h, w, 2)`` flow, e.g. a registered OPTICAL_FLOWS module.
+        max_offset: temporal radius of the flows.
+        static_threshold, direction_fraction, n_bins, box_size: see :func:`dominant_motion`.
+
+    Returns:
+        saliency (n, h, w) float32 (zero where no flow was dominant) and dominant (n,) bool, True
+        for frames with at least one dominant flow.
+    """
+    n, h, w = gray_frames.shape
+    saliency = np.zeros((n, h, w), np.float32)
+    dominant = np.zeros(n, bool)
+    for i in range(n):
+        used = 0
+        for j in range(-max_offset, max_offset + 1):
+            if j == 0 or not 0 <= i + j < n:
+                continue
+            found = dominant_motion(flow_fn(gray_frames[i], gray_frames[i + j]), static_threshold,
+                                    direction_fraction, n_bins, box_size)
+            if found.saliency is not None:
+                saliency[i] += found.saliency
+                used += 1
+        if used:
+            saliency[i] /= used
+            dominant[i] = True
+    return saliency, dominant
+
+
+def to_frame_saliency(saliency: np.ndarray, out_shape: Tuple[int, int],
+                      border_fraction: float = 0.125) -> np.ndarray:
+    """Upsample small saliency maps, zero a border and normalise over the whole shot.
+
+    Args:
+        saliency: (n, hs, ws) float saliency at flow resolution.
+        out_shape: (h, w) of the frames.
+        border_fraction: width of the zeroed border as a fraction of the shorter side.
+
+    Returns:
+        (n, h, w) float32 in [0, 1]; the shot's maximum is 1 unless it is all zero.
+    """
+    h, w = out_shape
+    out = np.stack([cv2.resize(s.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+                    for s in saliency]) if len(saliency) else np.zeros((0, h, w), np.float32)
+    border = int(min(h, w) * border_fraction)
+    if border > 0:
+        out[:, :border] = 0
+        out[:, -border:] = 0
+        out[:, :, :border] = 0
+        out[:, :, -border:] = 0
+    peak = out.max() if out.size else 0.0
+    return out / peak if peak > 0 else out

@@ -1,0 +1,38 @@
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+@pytest.fixture(scope='session')
+def toy_voc_root(tmp_path_factory) -> str:
+    """A generated toy VOC2007 (boxes, segmentation, splits) with proposals for train/val/test."""
+    from mmmotion.datasets.toy_voc import make_toy_voc, read_voc_boxes
+    from mmmotion.datasets.proposals import jittered_box_proposals, save_proposals
+    root = str(tmp_path_factory.mktemp('toy_voc'))
+    year_root = make_toy_voc(root, splits={'train': 8, 'val': 4, 'test': 6}, seed=0)
+    for split in ('train', 'val', 'trainval', 'test'):
+        with open(osp.join(year_root, 'ImageSets', 'Main', f'{split}.txt')) as f:
+            ids = f.read().split()
+        proposals = {
+            f'JPEGImages/{image_id}.jpg': jittered_box_proposals(
+                read_voc_boxes(year_root, image_id), (192, 256), num=64, seed=index)
+            for index, image_id in enumerate(ids)}
+        save_proposals(proposals, osp.join(year_root, 'proposals', f'{split}.pkl'))
+    return root
+
+
+def run_tool(script: str, *args: str, cwd: str = REPO_ROOT, check: bool = True,
+             timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run one of the repo's tools/ scripts in a fresh interpreter, as a user would."""
+    env = dict(os.environ, PYTHONUNBUFFERED='1')
+    proc = subprocess.run([sys.executable, osp.join(REPO_ROOT, script), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f'{script} {" ".join(args)} failed ({proc.returncode}):\n'
+                             f'{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}')
+    return proc
