@@ -1,0 +1,75 @@
+"""DAVIS 2016 measures: region similarity J (IoU) and boundary F-measure, per frame.
+
+Definitions follow Perazzi et al. (CVPR 2016): J is the intersection over union of the masks (1 when
+both are empty); F is the F-measure of boundary precision and recall, a boundary pixel counting
+as matched when the other boundary lies within a tolerance of 0.8% of the image diagonal
+(at least one pixel). Boundaries are one-pixel-wide contours computed with scikit-image/SciPy.
+"""
+from typing import Dict, Sequence
+
+import numpy as np
+from scipy import ndimage
+from skimage.segmentation import find_boundaries
+
+
+def region_similarity(pred: np.ndarray, gt: np.ndarray) -> float:
+    """J: IoU of two (h, w) binary masks; 1.0 when both are empty."""
+    pred, gt = pred.astype(bool), gt.astype(bool)
+    union = np.logical_or(pred, gt).sum()
+    return 1.0 if union == 0 else float(np.logical_and(pred, gt).sum() / union)
+
+
+def mask_boundary(mask: np.ndarray) -> np.ndarray:
+    """Inner one-pixel boundary of a (h, w) binary mask, (h, w) bool; the image border counts as
+    background, so a mask touching it has a boundary there."""
+    padded = np.pad(mask.astype(bool), 1)
+    return find_boundaries(padded, mode='inner')[1:-1, 1:-1]
+
+
+def boundary_f_measure(pred: np.ndarray, gt: np.ndarray,
+                       tolerance: float = 0.008) -> float:
+    """F: boundary F-measure of two (h, w) binary masks.
+
+    Args:
+        pred, gt: (h, w) masks.
+        tolerance: match distance as a fraction of the image diagonal (DAVIS: 0.008), or pixels
+            if >= 1.
+
+    Returns:
+        F in [0, 1]; 1.0 when both boundaries are empty, 0.0 when only one is.
+    """
+    h, w = gt.shape
+    radius = tolerance if tolerance >= 1 else max(1.0, tolerance * np.hypot(h, w))
+    pred_boundary, gt_boundary = mask_boundary(pred), mask_boundary(gt)
+    n_pred, n_gt = pred_boundary.sum(), gt_boundary.sum()
+    if n_pred == 0 and n_gt == 0:
+        return 1.0
+    if n_pred == 0 or n_gt == 0:
+        return 0.0
+    # distance of every pixel to the nearest boundary pixel of the other mask
+    dist_to_gt = ndimage.distance_transform_edt(~gt_boundary)
+    dist_to_pred = ndimage.distance_transform_edt(~pred_boundary)
+    precision = (dist_to_gt[pred_boundary] <= radius).mean()
+    recall = (dist_to_pred[gt_boundary] <= radius).mean()
+    if precision + recall == 0:
+        return 0.0
+    return float(2 * precision * recall / (precision + recall))
+
+
+def evaluate_sequence(preds: Sequence[np.ndarray], gts: Sequence[np.ndarray],
+                      recall_threshold: float = 0.5) -> Dict[str, object]:
+    """J and F of a sequence, per frame and summarised as DAVIS does.
+
+    Args:
+        preds, gts: equally long sequences of (h, w) binary masks.
+        recall_threshold: J (or F) above which a frame counts for the recall.
+
+    Returns:
+        ``dict(J=(n,) array, F=(n,) array, J_mean, J_recall, F_mean, F_recall)``.
+    """
+    if len(preds) != len(gts):
+        raise ValueError(f'{len(preds)} predicted masks for {len(gts)} ground-truth masks')
+    j = np.array([region_similarity(p, g) for p, g in zip(preds, gts)])
+    f = np.array([boundary_f_measure(p, g) for p, g in zip(preds, gts)])
+    return dict(J=j, F=f, J_mean=float(j.mean()), J_recall=float((j > recall_threshold).mean()),
+                F_mean=float(f.mean()), F_recall=float((f > recall_threshold).mean()))
