@@ -1,0 +1,256 @@
+"""Generating the uNLC pseudo-ground-truth dataset from many videos: sharded, resumable, on Ray.
+
+Each video is processed independently (:func:`mmmotion.datasets.pseudo_gt.process_video`) and ends
+as one atomically written record; the COCO file and manifests are then assembled from the records
+alone (:func:`mmmotion.datasets.pseudo_gt.merge_dataset`). Hence a resumed run, a sharded run or a
+Ray run gives byte-identical files to a single uninterrupted run.
+"""
+import copy
+import functools
+import importlib
+import logging
+import os
+import os.path as osp
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+
+from mmmotion.datasets.pseudo_gt import storage
+from mmmotion.datasets.pseudo_gt.inputs import VideoEntry, list_videos, shard
+from mmmotion.datasets.pseudo_gt.merge import merge_dataset, summarise
+from mmmotion.datasets.pseudo_gt.process import (FAILED, OK, GeneratorConfig, Segmenter,
+                                                 failed_record, load_record, process_video)
+
+logger = logging.getLogger('mmmotion.generate_dataset')
+
+DEFAULT_SEGMENTER = 'mmmotion.apis.segment.segment_video'
+# Keys of a generation config that are the generator's; all other keys are uNLC's own settings.
+GENERATOR_KEYS = ('generator', 'segmenter')
+
+
+def load_config(cfg: Union[None, str, os.PathLike, Dict[str, Any], Any]) -> Dict[str, Any]:
+    """A plain dict from ``None``, a config file path, a dict or an mmengine ``Config``."""
+    if cfg is None:
+        return {}
+    if isinstance(cfg, (str, os.PathLike)):
+        from mmengine.config import Config
+        cfg = Config.fromfile(str(cfg))
+    if hasattr(cfg, 'to_dict'):
+        cfg = cfg.to_dict()
+    return copy.deepcopy(dict(cfg))
+
+
+def import_callable(name: str) -> Callable:
+    """The object named ``'package.module.attr'`` or ``'package.module:attr'``."""
+    module, _, attr = name.replace(':', '.').rpartition('.')
+    return getattr(importlib.import_module(module), attr)
+
+
+def _callable_name(func: Callable) -> str:
+    while isinstance(func, functools.partial):
+        func = func.func
+    return f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', type(func).__name__)}"
+
+
+def resolve_segmenter(cfg: Dict[str, Any], segmenter: Union[None, str, Segmenter] = None
+                      ) -> Segmenter:
+    """The segmentation function ``frames (n,h,w,3) uint8 RGB -> (soft, binary)``.
+
+    ``segmenter`` (or the config's ``segmenter`` key) is a callable or its import path; a function
+    named by path is called with ``cfg=`` the config's uNLC settings (all keys but the generator's;
+    ``None`` when there are none), as :func:`mmmotion.apis.segment.segment_video` expects. The
+    default is uNLC's ``segment_video``.
+    """
+    segmenter = segmenter if segmenter is not None else cfg.get('segmenter', DEFAULT_SEGMENTER)
+    if callable(segmenter):
+        return segmenter
+    seg_cfg = {k: v for k, v in cfg.items() if k not in GENERATOR_KEYS} or None
+    return functools.partial(import_callable(segmenter), cfg=seg_cfg)
+
+
+def _check_meta(out_dir: str, meta: Dict[str, Any]) -> None:
+    """Refuse to mix outputs of different settings in one dataset directory."""
+    path = osp.join(out_dir, storage.META_FILE)
+    if osp.exists(path):
+        old = storage.read_json(path)
+        if old != meta:
+            raise ValueError(f'{out_dir} holds a dataset generated with other settings '
+                             f'(see {path}); use another output directory')
+    else:
+        storage.atomic_write_json(path, meta, indent=1)
+
+
+def _log_record(rec: Dict[str, Any]) -> None:
+    if rec['status'] == OK:
+        logger.info('%s: ok, %d frame(s) kept from %d shot(s)', rec['video_id'],
+                    len(rec['images']), rec['stats']['shots_kept'])
+    else:
+        logger.warning('%s (%s): %s: %s', rec['video_id'], rec['source'], rec['status'],
+                       rec['reason'])
+
+
+def _run_sequential(todo, out_dir, gen_cfg, seg, on_result) -> None:
+    for entry in todo:
+        on_result(entry, process_video(entry, out_dir, gen_cfg, seg))
+
+
+def _run_windowed(submit, get_result, wait_any, todo, window, out_dir, on_result) -> None:
+    """Keep at most ``window`` videos in flight; hand each result over as soon as it is ready."""
+    queue = list(reversed(todo))
+    pending: Dict[Any, VideoEntry] = {}
+    while queue or pending:
+        while queue and len(pending) < window:
+            entry = queue.pop()
+            pending[submit(entry)] = entry
+        for fut in wait_any(list(pending)):
+            entry = pending.pop(fut)
+            try:
+                rec = get_result(fut)
+            except Exception as e:  # the worker died (e.g. killed for memory)
+                rec = failed_record(entry, f'worker_error: {type(e).__name__}: {e}')
+                storage.atomic_write_json(storage.record_path(out_dir, entry.video_id), rec)
+            on_result(entry, rec)
+
+
+def _run_pool(todo, out_dir, gen_cfg, seg, on_result, workers: int) -> None:
+    with ProcessPoolExecutor(workers, mp_context=get_context('spawn')) as pool:
+        _run_windowed(lambda e: pool.submit(process_video, e, out_dir, gen_cfg, seg),
+                      lambda f: f.result(), lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0],
+                      todo, 2 * workers, out_dir, on_result)
+
+
+def _ray_process(entry, out_dir, gen_cfg, seg):
+    return process_video(entry, out_dir, gen_cfg, seg)
+
+
+def _run_ray(todo, out_dir, gen_cfg, seg, on_result, workers: int,
+             ray_address: Optional[str]) -> None:
+    import ray
+    started = False
+    if not ray.is_initialized():
+        if ray_address:
+            ray.init(address=ray_address)
+        else:
+            ray.init(num_cpus=workers, include_dashboard=False)
+        started = True
+    try:
+        task = ray.remote(num_cpus=1, max_retries=0)(_ray_process)
+        seg_ref = ray.put(seg)
+        cfg_ref = ray.put(gen_cfg)
+        window = 2 * max(1, int(ray.cluster_resources().get('CPU', workers)))
+        _run_windowed(lambda e: task.remote(e, out_dir, cfg_ref, seg_ref), ray.get,
+                      lambda refs: ray.wait(refs, num_returns=1)[0], todo, window, out_dir,
+                      on_result)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def all_shards_done(out_dir: str, num_shards: int) -> bool:
+    """Whether every shard of an ``num_shards``-way run has finished."""
+    return all(osp.exists(storage.shard_path(out_dir, i, num_shards)) for i in range(num_shards))
+
+
+def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
+                     out_dir: Union[str, os.PathLike],
+                     cfg: Union[None, str, Dict[str, Any], Any] = None,
+                     num_shards: int = 1,
+                     shard_id: int = 0,
+                     launcher: str = 'none',
+                     ray_address: Optional[str] = None,
+                     workers: int = 1,
+                     resume: bool = False,
+                     segmenter: Union[None, str, Segmenter] = None,
+                     merge: Union[bool, str] = 'auto',
+                     progress: bool = False) -> Dict[str, Any]:
+    """Segment the videos of one shard with uNLC and write their kept frames, masks and records.
+
+    Args:
+        inputs: a video list file (one path per line, relative to the file), a directory of
+            videos or frame folders, or a sequence of paths.
+        out_dir: the dataset directory (see :mod:`mmmotion.datasets.pseudo_gt.storage`).
+        cfg: a config (file, dict or ``Config``): key ``generator`` holds
+            :class:`~mmmotion.datasets.pseudo_gt.GeneratorConfig` fields, ``segmenter`` an import
+            path, the rest is passed to the segmenter as its ``cfg``.
+        num_shards, shard_id: process the videos at positions ``i % num_shards == shard_id``.
+        launcher: ``'none'`` (in this process, or a process pool when ``workers > 1``) or
+            ``'ray'`` (each video a Ray task, results taken as they finish).
+        ray_address: a Ray cluster to join; by default a local Ray with ``workers`` CPUs.
+        workers: parallel videos.
+        resume: skip videos that already have a record (a killed run restarted this way ends
+            with exactly the files of an uninterrupted run).
+        segmenter: overrides the config's segmenter (a callable, picklable for pools and Ray).
+        merge: ``'auto'`` builds the COCO file and manifests once all shards have finished;
+            ``True`` always (fails if records are missing); ``False`` never.
+        progress: show a tqdm bar over the videos.
+
+    Returns:
+        A summary: this shard's videos, shots and frames (kept, rejected by reason), the videos
+        processed now and resumed, time, frames/s and videos/s, and ``dataset`` (the merged
+        dataset's summary) when merged.
+    """
+    if launcher not in ('none', 'ray'):
+        raise ValueError(f"launcher must be 'none' or 'ray', got {launcher!r}")
+    out_dir = str(out_dir)
+    cfg_dict = load_config(cfg)
+    gen_cfg = GeneratorConfig(**cfg_dict.get('generator', {}))
+    seg = resolve_segmenter(cfg_dict, segmenter)
+    entries = list_videos(inputs)
+    mine = shard(entries, num_shards, shard_id)
+    os.makedirs(osp.join(out_dir, storage.RECORDS_DIR), exist_ok=True)
+    seg_cfg = getattr(seg, 'keywords', {}).get('cfg') if isinstance(seg, functools.partial) else None
+    _check_meta(out_dir, dict(generator=gen_cfg.to_dict(), segmenter=_callable_name(seg),
+                              segmenter_cfg=storage.dumps_json(seg_cfg) if seg_cfg else None))
+
+    records: Dict[str, Dict[str, Any]] = {}
+    todo: List[VideoEntry] = []
+    for e in mine:
+        rec = load_record(out_dir, e.video_id) if resume else None
+        if rec is not None:
+            records[e.video_id] = rec
+        else:
+            todo.append(e)
+    n_resumed = len(records)
+    if n_resumed:
+        logger.info('resuming: %d of %d video(s) of this shard already done', n_resumed, len(mine))
+
+    from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+    bar = tqdm(total=len(mine), initial=n_resumed, unit='video', disable=not progress,
+               dynamic_ncols=True)
+
+    def on_result(entry: VideoEntry, rec: Dict[str, Any]) -> None:
+        records[entry.video_id] = rec
+        _log_record(rec)
+        bar.update(1)
+        bar.set_postfix(ok=sum(r['status'] == OK for r in records.values()),
+                        failed=sum(r['status'] == FAILED for r in records.values()), refresh=False)
+
+    t0 = time.perf_counter()
+    with logging_redirect_tqdm():
+        if launcher == 'ray':
+            _run_ray(todo, out_dir, gen_cfg, seg, on_result, workers, ray_address)
+        elif workers > 1 and len(todo) > 1:
+            _run_pool(todo, out_dir, gen_cfg, seg, on_result, workers)
+        else:
+            _run_sequential(todo, out_dir, gen_cfg, seg, on_result)
+    elapsed = time.perf_counter() - t0
+    bar.close()
+
+    storage.atomic_write_json(storage.shard_path(out_dir, shard_id, num_shards),
+                              dict(num_shards=num_shards, shard_id=shard_id,
+                                   video_ids=[e.video_id for e in mine]))
+    summary = summarise(records[e.video_id] for e in mine)
+    new = [records[e.video_id] for e in todo]
+    n_frames = sum(r['stats']['frames_segmented'] for r in new)
+    summary.update(shard=dict(id=shard_id, of=num_shards), processed=len(new), resumed=n_resumed,
+                   elapsed_s=round(elapsed, 3),
+                   frames_per_s=round(n_frames / elapsed, 3) if elapsed > 0 else None,
+                   videos_per_s=round(len(new) / elapsed, 3) if elapsed > 0 else None,
+                   merged=False)
+    if merge is True or (merge == 'auto' and all_shards_done(out_dir, num_shards)):
+        summary['dataset'] = merge_dataset(out_dir, [e.video_id for e in entries])
+        summary['merged'] = True
+        summary['coco_file'] = osp.join(out_dir, storage.COCO_FILE)
+    return summary
