@@ -1,0 +1,57 @@
+"""``segment_video``: uNLC on an array of frames, a video file or a folder of frames."""
+import os
+from typing import List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+from mmengine.config import Config
+
+from mmmotion.datasets.video_io import read_frames
+from mmmotion.unlc import UNLC
+
+FramesOrPath = Union[np.ndarray, Sequence[np.ndarray], str, os.PathLike]
+UNLCConfig = Union[None, str, os.PathLike, dict, Config, UNLC]
+
+
+def build_unlc(cfg: UNLCConfig = None) -> UNLC:
+    """A :class:`UNLC` from a config file path, a :class:`~mmengine.config.Config` or dict (either
+    the whole config, with an ``unlc`` entry, or the ``unlc`` dict itself), or the defaults for
+    None (those of ``configs/unlc/default.py``). A built :class:`UNLC` is returned as is."""
+    if isinstance(cfg, UNLC):
+        return cfg
+    if cfg is None:
+        return UNLC()
+    if isinstance(cfg, (str, os.PathLike)):
+        cfg = Config.fromfile(str(cfg))
+    cfg = cfg.to_dict() if isinstance(cfg, Config) else dict(cfg)
+    return UNLC.from_config(cfg.get('unlc', cfg))
+
+
+def load_frames(frames_or_path: FramesOrPath, max_frames: Optional[int] = None) -> np.ndarray:
+    """Frames as an (n, h, w, C) array from an array, a list of (h, w[, C]) arrays, a video file or
+    a directory of frames (sorted by name). Raises ``VideoReadError`` for unreadable paths."""
+    if isinstance(frames_or_path, (str, os.PathLike)):
+        return read_frames(frames_or_path, max_frames=max_frames)
+    if isinstance(frames_or_path, np.ndarray):
+        frames = frames_or_path
+    else:
+        frames_list: List[np.ndarray] = [np.asarray(f) for f in frames_or_path]
+        if not frames_list:
+            raise ValueError('no frames given')
+        frames = np.stack(frames_list)
+    return frames if max_frames is None else frames[:max_frames]
+
+
+def segment_video(frames_or_path: FramesOrPath, cfg: UNLCConfig = None,
+                  max_frames: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
+    """Segment the moving foreground of one shot with uNLC.
+
+    Args:
+        frames_or_path: (n, h, w, 3) uint8 RGB array (grey (n, h, w) and RGBA work too), a list of
+            such frames, a video file or a directory of frames sorted by name.
+        cfg: see :func:`build_unlc`; None for the reference defaults.
+        max_frames: use only the first ``max_frames`` frames.
+
+    Returns:
+        soft (n, h, w) float32 in [0, 1] and binary (n, h, w) bool foreground masks.
+    """
+    return build_unlc(cfg)(load_frames(frames_or_path, max_frames))

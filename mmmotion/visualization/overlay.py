@@ -1,0 +1,41 @@
+"""Mask overlays: a coloured, translucent mask with its contour drawn on the frame."""
+from typing import Tuple
+
+import cv2
+import numpy as np
+
+
+def overlay_mask(frame: np.ndarray, mask: np.ndarray, color: Tuple[int, int, int] = (255, 40, 40),
+                 alpha: float = 0.45, contour_thickness: int = 2) -> np.ndarray:
+    """Blend ``color`` into the masked pixels and outline the mask.
+
+    Args:
+        frame: (h, w, 3) uint8 RGB (or (h, w) grey).
+        mask: (h, w) bool or 0/1 foreground.
+        color: RGB colour of mask and contour.
+        alpha: opacity of the mask colour.
+        contour_thickness: contour width in pixels; 0 for none.
+
+    Returns:
+        (h, w, 3) uint8 RGB.
+    """
+    frame = np.asarray(frame)
+    if frame.ndim == 2:
+        frame = np.repeat(frame[..., None], 3, axis=-1)
+    mask = np.asarray(mask).astype(bool)
+    out = frame.astype(np.float32)
+    out[mask] = (1 - alpha) * out[mask] + alpha * np.asarray(color, np.float32)
+    out = np.clip(out, 0, 255).astype(np.uint8)
+    if contour_thickness > 0 and mask.any():
+        contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL,
+                                       cv2.CHAIN_APPROX_SIMPLE)
+        cv2.drawContours(out, contours, -1, tuple(int(c) for c in color), contour_thickness)
+    return out
+
+
+def overlay_soft_mask(frame: np.ndarray, soft: np.ndarray, alpha: float = 0.6) -> np.ndarray:
+    """Blend a soft mask in [0, 1] as a 'jet' heat map over the frame: (h, w, 3) uint8 RGB."""
+    heat = cv2.applyColorMap(np.clip(soft * 255, 0, 255).astype(np.uint8), cv2.COLORMAP_JET)
+    heat = cv2.cvtColor(heat, cv2.COLOR_BGR2RGB).astype(np.float32)
+    weight = alpha * np.clip(soft, 0, 1)[..., None]
+    return np.clip((1 - weight) * frame + weight * heat, 0, 255).astype(np.uint8)
