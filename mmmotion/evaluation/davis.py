@@ -5,8 +5,11 @@ both are empty); F is the F-measure of boundary precision and recall, a boundary
 as matched when the other boundary lies within a tolerance of 0.8% of the image diagonal
 (at least one pixel). Boundaries are one-pixel-wide contours computed with scikit-image/SciPy.
 """
-from typing import Dict, Sequence
+import os
+import os.path as osp
+from typing import Dict, List, Optional, Sequence
 
+import cv2
 import numpy as np
 from scipy import ndimage
 from skimage.segmentation import find_boundaries
@@ -73,3 +76,52 @@ def evaluate_sequence(preds: Sequence[np.ndarray], gts: Sequence[np.ndarray],
     f = np.array([boundary_f_measure(p, g) for p, g in zip(preds, gts)])
     return dict(J=j, F=f, J_mean=float(j.mean()), J_recall=float((j > recall_threshold).mean()),
                 F_mean=float(f.mean()), F_recall=float((f > recall_threshold).mean()))
+
+
+def read_mask(path: str) -> np.ndarray:
+    """A mask image as (h, w) bool (any non-zero pixel is foreground); raises FileNotFoundError."""
+    mask = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+    if mask is None:
+        raise FileNotFoundError(f'cannot read mask {path}')
+    return mask > 0
+
+
+def davis_sequences(davis_root: str, resolution: str = '480p') -> List[str]:
+    """Sequence names of a DAVIS-layout root (folders of ``Annotations/<resolution>``), sorted."""
+    ann_root = osp.join(davis_root, 'Annotations', resolution)
+    if not osp.isdir(ann_root):
+        raise FileNotFoundError(f'no DAVIS annotations folder {ann_root}')
+    return sorted(d for d in os.listdir(ann_root) if osp.isdir(osp.join(ann_root, d)))
+
+
+def evaluate_davis(davis_root: str, pred_dir: str, sequences: Optional[Sequence[str]] = None,
+                   resolution: str = '480p') -> Dict[str, object]:
+    """J and F of predicted masks against a DAVIS 2016-layout ground truth.
+
+    Predictions are ``pred_dir/<sequence>/<stem>.png`` for every annotated
+    ``Annotations/<resolution>/<sequence>/<stem>.png`` (non-zero = foreground; resized with
+    nearest neighbour if their size differs).
+
+    Returns:
+        ``dict(sequences={name: evaluate_sequence(...)}, J_mean, J_recall, F_mean, F_recall)``,
+        the overall values being means over sequences (as the DAVIS benchmark reports them).
+    """
+    names = list(sequences) if sequences else davis_sequences(davis_root, resolution)
+    results = {}
+    for name in names:
+        gt_dir = osp.join(davis_root, 'Annotations', resolution, name)
+        stems = sorted(osp.splitext(f)[0] for f in os.listdir(gt_dir) if f.endswith('.png'))
+        gts, preds = [], []
+        for stem in stems:
+            gt = read_mask(osp.join(gt_dir, stem + '.png'))
+            pred = read_mask(osp.join(pred_dir, name, stem + '.png'))
+            if pred.shape != gt.shape:
+                pred = cv2.resize(pred.astype(np.uint8), gt.shape[::-1],
+                                  interpolation=cv2.INTER_NEAREST).astype(bool)
+            gts.append(gt)
+            preds.append(pred)
+        results[name] = evaluate_sequence(preds, gts)
+    keys = ('J_mean', 'J_recall', 'F_mean', 'F_recall')
+    overall = {k: float(np.mean([r[k] for r in results.values()])) if results else float('nan')
+               for k in keys}
+    return dict(sequences=results, **overall)

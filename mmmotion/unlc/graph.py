@@ -94,7 +94,7 @@ def knn_transition_matrix(descriptors: np.ndarray, frame_offsets: np.ndarray, se
         db_start = frame_offsets[max(0, i - temporal_radius)]
         db_end = frame_offsets[min(n_frames, i + temporal_radius + 1)]
         q_start, q_end = frame_offsets[i], frame_offsets[i + 1]
-        k = min(k_total, db_end - db_start)
+        k = int(min(k_total, db_end - db_start))
         dist2, idx = searcher(descriptors[db_start:db_end], descriptors[q_start:q_end], k)
         idx = idx + db_start
         query_ids = np.arange(q_start, q_end)[:, None]
