@@ -9,6 +9,7 @@ edges and texture rather than on object interiors.
 import cv2
 import numpy as np
 from scipy import sparse
+from scipy.sparse.linalg import splu
 
 from mmmotion.registry import SALIENCY
 
@@ -65,19 +66,19 @@ def manifold_ranking_saliency(frame: np.ndarray, labels: np.ndarray, alpha: floa
     sides = [np.unique(labels[0]), np.unique(labels[-1]), np.unique(labels[:, 0]),
              np.unique(labels[:, -1])]
     border = np.unique(np.concatenate(sides))
-    graph = graph.tolil()
-    graph[np.ix_(border, border)] = 1
-    graph = graph.tocoo()
-    keep = graph.row != graph.col
-    rows, cols = graph.row[keep], graph.col[keep]
+    border_rows, border_cols = np.meshgrid(border, border, indexing='ij')
+    border_clique = sparse.csr_matrix(
+        (np.ones(border_rows.size), (border_rows.ravel(), border_cols.ravel())), shape=(n, n))
+    edges = ((graph + border_clique) > 0).tocoo()
+    keep = edges.row != edges.col
+    rows, cols = edges.row[keep], edges.col[keep]
     weights = np.exp(-np.linalg.norm(mean_lab[rows] - mean_lab[cols], axis=1) / sigma2)
-    affinity = np.zeros((n, n))
-    affinity[rows, cols] = weights
-    ranking = np.linalg.inv(np.diag(affinity.sum(1)) - alpha * affinity)
-    np.fill_diagonal(ranking, 0)  # a query does not rank itself
+    affinity = sparse.csr_matrix((weights, (rows, cols)), shape=(n, n))
+    degrees = np.asarray(affinity.sum(1)).ravel()
+    system = splu((sparse.diags(degrees) - alpha * affinity).tocsc())
 
     def rank(queries: np.ndarray) -> np.ndarray:
-        scores = ranking @ queries
+        scores = system.solve(queries)
         span = np.ptp(scores, 0)
         return (scores - scores.min(0)) / np.where(span > 0, span, 1)
 

@@ -1,0 +1,84 @@
+import numpy as np
+
+from mmmotion.unlc.motion_saliency import dominant_motion, motion_saliency, to_frame_saliency
+
+
+def constant_flow(dx: float, dy: float, size: int = 64) -> np.ndarray:
+    """(size, size, 2) flow moving every pixel by (dx, dy)."""
+    flow = np.empty((size, size, 2), np.float32)
+    flow[..., 0], flow[..., 1] = dx, dy
+    return flow
+
+
+def test_static_camera_saliency_is_where_things_move():
+    rng = np.random.default_rng(0)
+    flow = rng.normal(0, 0.2, (64, 64, 2)).astype(np.float32)
+    flow[20:30, 30:40] = (4.0, 1.0)  # a moving object
+    found = dominant_motion(flow)
+    assert found.kind == 'static'
+    assert found.saliency[25, 35] > 10 * found.saliency[5, 5]
+    assert np.unravel_index(found.saliency.argmax(), found.saliency.shape)[0] in range(20, 30)
+
+
+def test_panning_camera_saliency_is_deviation_from_the_pan():
+    flow = constant_flow(3.0, 0.0)
+    flow[40:50, 10:20] = (0.0, 3.0)  # moves down while the camera pans right
+    found = dominant_motion(flow)
+    assert found.kind == 'pan'
+    assert abs(found.direction) < 2 * np.pi / 20  # the bin holding angle 0
+    assert found.saliency[45, 15] > 1.0  # about (pi/2)^2 minus the bin-centre offset
+    assert found.saliency[10, 50] < 0.1
+
+
+def test_pan_deviation_wraps_around_pi():
+    # the camera pans left just above the -x axis; a patch moves left just below it. Their angles
+    # differ by 0.15 rad across the +-pi seam: a small, not a (2 pi - 0.15)^2, deviation
+    flow = constant_flow(-3.0, 0.3)
+    flow[10:20, 10:20] = (-3.0, -0.15)
+    found = dominant_motion(flow)
+    assert found.kind == 'pan'
+    assert np.pi - 2 * np.pi / 20 <= found.direction <= np.pi
+    assert found.saliency.max() < 0.1
+
+
+def test_chaotic_motion_is_not_dominant():
+    rng = np.random.default_rng(1)
+    angle = rng.uniform(-np.pi, np.pi, (64, 64))
+    flow = np.stack([3 * np.cos(angle), 3 * np.sin(angle)], -1).astype(np.float32)
+    found = dominant_motion(flow)
+    assert found.kind == 'none' and found.saliency is None
+
+
+def test_motion_saliency_averages_dominant_flows_only():
+    # frame i is filled with i; flows from even frames show a static camera and a moving patch,
+    # flows from odd frames are chaotic
+    frames = np.arange(4, dtype=np.uint8)[:, None, None].repeat(32, 1).repeat(32, 2)
+    rng = np.random.default_rng(0)
+    pairs = []
+
+    def flow_fn(source, target):
+        pairs.append((int(source[0, 0]), int(target[0, 0])))
+        if source[0, 0] % 2 == 0:
+            flow = constant_flow(0.0, 0.0, 32)
+            flow[8:16, 8:16] = (3.0 * (int(target[0, 0]) - int(source[0, 0])), 0.0)
+            return flow
+        angle = rng.uniform(-np.pi, np.pi, (32, 32))
+        return np.stack([3 * np.cos(angle), 3 * np.sin(angle)], -1).astype(np.float32)
+
+    saliency, dominant = motion_saliency(frames, flow_fn, max_offset=1, box_size=1)
+    assert sorted(pairs) == [(0, 1), (1, 0), (1, 2), (2, 1), (2, 3), (3, 2)]
+    np.testing.assert_array_equal(dominant, [True, False, True, False])
+    assert (saliency[[1, 3]] == 0).all()
+    assert saliency[0, 10, 10] == 9.0  # one flow (0 -> 1), squared magnitude 3^2
+    assert saliency[2, 10, 10] == 9.0  # mean of 2 -> 1 and 2 -> 3
+    assert saliency[0, 20, 20] == 0
+
+
+def test_frame_saliency_border_and_shot_normalisation():
+    small = np.ones((3, 10, 10), np.float32)
+    small[1] *= 4
+    out = to_frame_saliency(small, (80, 40), border_fraction=0.125)
+    assert out.shape == (3, 80, 40)
+    assert out.max() == 1.0 and np.isclose(out[0].max(), 0.25)  # normalised over the shot
+    assert (out[:, :5] == 0).all() and (out[:, :, -5:] == 0).all()  # 12.5% of 40 = 5
+    assert (out[:, 5:-5, 5:-5] > 0).all()
