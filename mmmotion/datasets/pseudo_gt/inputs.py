@@ -21,14 +21,15 @@ class VideoEntry:
 
 
 def _make_id(source: str) -> str:
-    stem = osp.splitext(source)[0] if not source.endswith(('/', os.sep)) else source
-    vid = _UNSAFE.sub('_', stem.strip('/').replace('/', '__').replace(os.sep, '__')).strip('._')
-    return vid or 'video'
+    name = osp.basename(osp.normpath(source))
+    stem = name if osp.isdir(source) else osp.splitext(name)[0]
+    return _UNSAFE.sub('_', stem).strip('._') or 'video'
 
 
 def assign_ids(sources: Sequence[str]) -> List[str]:
-    """Filesystem-safe, unique ids from listed names (relative path without extension); names that
-    collide get a short hash of the full name appended, so ids never depend on the order."""
+    """Filesystem-safe, unique ids from listed names (file name without extension, as YFCC's
+    hashes); names that collide get a short hash of the full listed path appended, so an id never
+    depends on the order or on the other videos of a shard."""
     ids = [_make_id(s) for s in sources]
     counts = {}
     for i in ids:
