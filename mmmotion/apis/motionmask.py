@@ -1,0 +1,131 @@
+"""MotionMask end to end on a small scale: synthetic clips -> uNLC dataset -> pretraining -> backbone.
+
+Used by the tests and by ``make demo``; the same steps at full scale are
+``tools/unlc/generate_dataset.py``, ``tools/train.py`` and ``tools/model_converters/extract_backbone_weights.py``.
+"""
+import json
+import os
+import os.path as osp
+from typing import Any, Dict, Optional, Sequence, Union
+
+import cv2
+import numpy as np
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TINY_CONFIG = osp.join(REPO_ROOT, 'configs', 'motionmask', 'motionmask_alexnet-bn_1xb16-150it_tiny.py')
+GENERATOR_CONFIG = osp.join(REPO_ROOT, 'configs', 'unlc', 'generate_dataset.py')
+TRUE_MASKS_DIR = 'gt_masks'
+
+
+def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int = 12,
+                                   height: int = 120, width: int = 160, object_size: float = 0.55,
+                                   seed: int = 0, unlc_cfg: Union[None, str, dict] = None,
+                                   workers: int = 1) -> Dict[str, Any]:
+    """Render synthetic clips (:mod:`mmmotion.datasets.synthetic`), run the uNLC dataset generator
+    on them, and add the clips' true masks under ``gt_masks/`` with the soft masks' names.
+
+    Clips alternate static and panning cameras. Each clip is one shot (``SingleShot``); the
+    generator's other settings (frame rules included) are those of ``configs/unlc/generate_dataset.py``
+    updated with ``unlc_cfg``.
+
+    Returns:
+        the generator's summary, plus ``data_root`` and ``num_images``.
+    """
+    from mmengine.config import Config
+
+    from mmmotion.apis.generate_dataset import generate_dataset
+    from mmmotion.datasets.synthetic import make_synthetic_clip
+
+    video_dir = osp.join(out_dir, 'videos')
+    data_root = osp.join(out_dir, 'dataset')
+    clips = {}
+    for i in range(n_clips):
+        rng = np.random.default_rng(seed + 1000 + i)
+        pan = None
+        if i % 2:
+            angle, speed = rng.uniform(0, 2 * np.pi), rng.uniform(1.0, 2.0)
+            pan = (speed * np.sin(angle), speed * np.cos(angle))
+        clip = make_synthetic_clip(n_frames, height, width, pan=pan, object_size=object_size,
+                                   object_speed=max(2.0, 0.02 * width), seed=seed + i)
+        name = f'clip{i:03d}_{"pan" if pan else "static"}'
+        clips[name] = clip
+        os.makedirs(osp.join(video_dir, name), exist_ok=True)
+        for t, frame in enumerate(clip.frames):
+            cv2.imwrite(osp.join(video_dir, name, f'{t:05d}.png'), frame[..., ::-1])
+
+    cfg = Config.fromfile(GENERATOR_CONFIG).to_dict()
+    cfg['generator'].update(shot_detector=dict(type='SingleShot'), min_shot_len=min(10, n_frames))
+    if unlc_cfg is not None:
+        overrides = Config.fromfile(unlc_cfg).to_dict() if isinstance(unlc_cfg, str) else dict(unlc_cfg)
+        merged = Config(cfg)
+        merged.merge_from_dict(overrides)
+        cfg = merged.to_dict()
+    summary = generate_dataset(video_dir, data_root, cfg=cfg, workers=workers)
+
+    coco_file = osp.join(data_root, 'annotations', 'unlc_coco.json')
+    if not osp.isfile(coco_file):
+        raise RuntimeError(f'the generator wrote no {coco_file}; summary: {summary}')
+    with open(coco_file) as f:
+        images = json.load(f)['images']
+    for image in images:
+        clip = clips.get(image['video_id'])
+        if clip is None:
+            raise KeyError(f'{coco_file}: video id {image["video_id"]!r} is not one of the rendered clips')
+        true = clip.masks[image['frame_index']].astype(np.uint8) * 255
+        if true.shape != (image['height'], image['width']):
+            true = cv2.resize(true, (image['width'], image['height']), interpolation=cv2.INTER_NEAREST)
+        path = osp.join(data_root, TRUE_MASKS_DIR, image['mask_file'])
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        cv2.imwrite(path, true)
+    summary.update(data_root=data_root, num_images=len(images))
+    return summary
+
+
+def pretrain_motionmask(data_root: str, work_dir: str, config: str = TINY_CONFIG,
+                        cfg_options: Optional[dict] = None, export: bool = True,
+                        with_true_masks: bool = True) -> Dict[str, Any]:
+    """Train a MotionMask config on a uNLC dataset in this process, then export its backbone.
+
+    Args:
+        data_root: the generator's output folder.
+        work_dir: logs, checkpoints and panels go here.
+        config: the config file (default: the tiny CPU config).
+        cfg_options: extra overrides, as ``--cfg-options`` would give them.
+        export: write ``<work_dir>/backbone.pth`` (``mmmotion.AlexNet`` keys).
+        with_true_masks: also evaluate against ``gt_masks/`` when the dataset has it.
+
+    Returns:
+        ``checkpoint``, ``backbone`` (when exported), ``export`` (key counts), ``metrics`` (a
+        validation of the final model, when the config has a validation set).
+    """
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    from mmmotion.apis.backbone_export import export_backbone
+    from mmmotion.utils import prepare_config, register_all_modules
+
+    register_all_modules(init_default_scope=False)
+    cfg = Config.fromfile(config)
+    options = {}
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        if cfg.get(loader):
+            options[f'{loader}.dataset.data_root'] = data_root
+            if with_true_masks and loader != 'train_dataloader' and osp.isdir(
+                    osp.join(data_root, TRUE_MASKS_DIR)):
+                options[f'{loader}.dataset.data_prefix'] = dict(
+                    img_path='images', mask_path='masks', gt_mask_path=TRUE_MASKS_DIR)
+    options.update(cfg_options or {})
+    cfg.merge_from_dict(options)
+    cfg.work_dir = work_dir
+    cfg = prepare_config(cfg)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    checkpoint = osp.join(work_dir, f'iter_{runner.iter}.pth')
+    if not osp.isfile(checkpoint):
+        runner.save_checkpoint(work_dir, f'iter_{runner.iter}.pth')
+    metrics = runner.val_loop.run() if runner.val_loop is not None else {}
+    result = dict(checkpoint=checkpoint, metrics=dict(metrics))
+    if export:
+        result['export'] = export_backbone(checkpoint, osp.join(work_dir, 'backbone.pth'))
+        result['backbone'] = result['export']['output']
+    return result

@@ -1,0 +1,3 @@
+from .motion_mask import MotionMask
+
+__all__ = ['MotionMask']
