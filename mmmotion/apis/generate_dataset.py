@@ -18,9 +18,10 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from mmmotion.datasets.pseudo_gt import storage
 from mmmotion.datasets.pseudo_gt.inputs import VideoEntry, list_videos, shard
-from mmmotion.datasets.pseudo_gt.merge import merge_dataset, summarise
+from mmmotion.datasets.pseudo_gt.merge import merge_dataset, slim_record, summarise
 from mmmotion.datasets.pseudo_gt.process import (FAILED, OK, GeneratorConfig, Segmenter,
-                                                 failed_record, load_record, process_video)
+                                                 build_shot_detector, failed_record, load_record,
+                                                 process_video)
 
 logger = logging.getLogger('mmmotion.generate_dataset')
 
@@ -84,7 +85,7 @@ def _check_meta(out_dir: str, meta: Dict[str, Any]) -> None:
 def _log_record(rec: Dict[str, Any]) -> None:
     if rec['status'] == OK:
         logger.info('%s: ok, %d frame(s) kept from %d shot(s)', rec['video_id'],
-                    len(rec['images']), rec['stats']['shots_kept'])
+                    rec['stats']['frames_kept'], rec['stats']['shots_kept'])
     else:
         logger.warning('%s (%s): %s: %s', rec['video_id'], rec['source'], rec['status'],
                        rec['reason'])
@@ -195,6 +196,7 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     out_dir = str(out_dir)
     cfg_dict = load_config(cfg)
     gen_cfg = GeneratorConfig(**cfg_dict.get('generator', {}))
+    build_shot_detector(gen_cfg.shot_detector)  # a bad config or a missing package fails now
     seg = resolve_segmenter(cfg_dict, segmenter)
     entries = list_videos(inputs)
     mine = shard(entries, num_shards, shard_id)
@@ -208,7 +210,7 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     for e in mine:
         rec = load_record(out_dir, e.video_id) if resume else None
         if rec is not None:
-            records[e.video_id] = rec
+            records[e.video_id] = slim_record(rec)
         else:
             todo.append(e)
     n_resumed = len(records)
@@ -221,8 +223,8 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
                dynamic_ncols=True)
 
     def on_result(entry: VideoEntry, rec: Dict[str, Any]) -> None:
-        records[entry.video_id] = rec
         _log_record(rec)
+        records[entry.video_id] = slim_record(rec)
         bar.update(1)
         bar.set_postfix(ok=sum(r['status'] == OK for r in records.values()),
                         failed=sum(r['status'] == FAILED for r in records.values()), refresh=False)

@@ -50,6 +50,7 @@ class PySceneDetectShots:
                  **kwargs):
         if detector not in ('adaptive', 'content'):
             raise ValueError(f"detector must be 'adaptive' or 'content', got {detector!r}")
+        self._import()  # fail at build time, not on every video
         self.detector = detector
         self.threshold = threshold
         self.min_shot_len = min_shot_len
@@ -57,12 +58,17 @@ class PySceneDetectShots:
         self.fps = fps
         self.kwargs = kwargs
 
-    def _build(self):
+    @staticmethod
+    def _import():
         try:
             import scenedetect
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError('PySceneDetectShots needs PySceneDetect: '
                               'pip install --no-deps scenedetect==0.7.2') from e
+        return scenedetect
+
+    def _build(self):
+        scenedetect = self._import()
         kwargs = dict(min_scene_len=self.min_shot_len, **self.kwargs)
         if self.detector == 'adaptive':
             if self.threshold is not None:

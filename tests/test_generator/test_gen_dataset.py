@@ -18,7 +18,7 @@ from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 
 from mmmotion.apis.generate_dataset import generate_dataset, load_config, resolve_segmenter
-from mmmotion.datasets.pseudo_gt import MergeError, merge_dataset
+from mmmotion.datasets.pseudo_gt import MergeError, build_coco, merge_dataset
 from mmmotion.datasets.video_io import read_frames, resize_max_side
 
 FRAME_RULES = {'too_large', 'too_small', 'touches_border', 'shot_too_few_frames', 'not_selected'}
@@ -89,6 +89,10 @@ def test_coco_loads_and_rle_matches_segmentation(videos, reference):
     out, _ = reference
     coco = COCO(osp.join(out, 'annotations', 'unlc_coco.json'))
     assert [c['name'] for c in coco.loadCats(coco.getCatIds())] == ['moving_object']
+    # the streamed file holds what build_coco makes of the records in memory
+    import json
+    records = [json.load(open(p)) for p in _records(out).values()]
+    assert coco.dataset == build_coco(records)
     img_ids = coco.getImgIds()
     assert len(img_ids) == len(coco.getAnnIds()) > 0
     for img in coco.loadImgs(img_ids):
@@ -105,7 +109,6 @@ def test_coco_loads_and_rle_matches_segmentation(videos, reference):
         assert soft[mask > 0].mean() > soft[mask == 0].mean()
 
     # Re-segment one kept shot of clip1 and check every written mask against uNLC's output.
-    import json
     rec = json.load(open(osp.join(out, 'records', 'clip1.json')))
     shot = next(s for s in rec['shots'] if s['status'] == 'ok')
     ids = [f['frame'] for f in shot['frames']]

@@ -75,7 +75,8 @@ class _Rejected(Exception):
         self.reason, self.detail = reason, detail
 
 
-def _build_shot_detector(cfg: Dict[str, Any]):
+def build_shot_detector(cfg: Dict[str, Any]):
+    """A ``SHOT_DETECTORS`` module from its config."""
     from mmmotion.registry import SHOT_DETECTORS
     import mmmotion.unlc.shots  # noqa: F401  (registers the detectors)
     return SHOT_DETECTORS.build(dict(cfg))
@@ -151,7 +152,7 @@ def _segment_shot(shot_idx: int, frame_ids: List[int], frames: np.ndarray, entry
 
 def _summarise(record: Dict[str, Any]) -> Dict[str, Any]:
     frames, shots = Counter(), Counter()
-    n_seg = n_kept = n_unselected = shots_kept = 0
+    n_seg = n_unselected = shots_kept = 0
     for s in record['shots']:
         if s['status'] == OK:
             shots_kept += 1
@@ -160,12 +161,14 @@ def _summarise(record: Dict[str, Any]) -> Dict[str, Any]:
         for f in s.get('frames', []):
             n_seg += 1
             if f['kept']:
-                n_kept += 1
-            elif f['reason'] == NOT_SELECTED:
+                continue
+            if f['reason'] == NOT_SELECTED:
                 n_unselected += 1
             else:
                 frames[f['reason']] += 1
-    return dict(frames_segmented=n_seg, frames_kept=n_kept, frames_not_selected=n_unselected,
+    # Kept = in the dataset: none for a video rejected or failed after some of its shots passed.
+    return dict(frames_segmented=n_seg, frames_kept=len(record['images']),
+                frames_not_selected=n_unselected,
                 frame_rejections=dict(frames), shots_kept=shots_kept, shot_rejections=dict(shots))
 
 
@@ -184,7 +187,7 @@ def process_video(entry: VideoEntry, out_dir: str, cfg: GeneratorConfig,
                                   reason=None, num_frames=0, shots=[], images=[])
     fs_cfg = FrameSelectionConfig(**cfg.frame_selection)
     try:
-        detector = _build_shot_detector(cfg.shot_detector)
+        detector = build_shot_detector(cfg.shot_detector)
         counter = [0]
 
         def counted():

@@ -13,11 +13,12 @@ Layout of ``DATASET_DIR``::
     manifest.jsonl, manifest.json           per-video statistics and the dataset summary
     meta.json                               settings the dataset was generated with
 """
+import contextlib
 import json
 import os
 import os.path as osp
 import tempfile
-from typing import Any
+from typing import IO, Any, Iterator
 
 import cv2
 import numpy as np
@@ -33,14 +34,16 @@ META_FILE = 'meta.json'
 TMP_MARK = '.tmp-'
 
 
-def atomic_write_bytes(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+@contextlib.contextmanager
+def atomic_writer(path: str, mode: str = 'wb') -> Iterator[IO]:
+    """A file to write ``path`` through: a temporary file in the same folder, ``os.replace``-d
+    onto ``path`` when the block ends without an exception (and deleted otherwise)."""
     folder = osp.dirname(path) or '.'
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{osp.basename(path)}{TMP_MARK}', dir=folder)
     try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
+        with os.fdopen(fd, mode, **({} if 'b' in mode else dict(encoding='utf-8'))) as f:
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -48,6 +51,12 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
         if osp.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def atomic_write_bytes(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_writer`)."""
+    with atomic_writer(path) as f:
+        f.write(data)
 
 
 def dumps_json(obj: Any, indent: Any = None) -> str:
