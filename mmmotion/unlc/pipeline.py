@@ -1,5 +1,6 @@
 """The uNLC pipeline for one shot: frames in, soft and binary foreground masks out."""
 import time
+import tracemalloc
 from contextlib import contextmanager
 from typing import Dict, Iterator, Optional, Tuple, Union
 
@@ -60,7 +61,8 @@ class UNLC:
 
     Every stage is a registered module built from a config dict, so a config can swap the
     superpixels, descriptor, NN search, flow, appearance saliency and refiner. The defaults are the
-    reference implementation's. ``timings`` holds the seconds each stage took in the last call.
+    reference implementation's. ``timings`` holds the seconds each stage took in the last call and
+    ``peak_memory`` its peak traced bytes when ``tracemalloc`` was tracing.
 
     Call: ``(n, h, w, 3) uint8 RGB frames of one shot -> (soft (n, h, w) float32 in [0, 1],
     binary (n, h, w) bool)``, both at the input resolution.
@@ -114,6 +116,7 @@ class UNLC:
         self.relative_blob_size = relative_blob_size
         self.threshold = threshold
         self.timings: Dict[str, float] = {}
+        self.peak_memory: Dict[str, int] = {}
         self.used_motion = False  # whether the last call's evidence came from motion
 
     @classmethod
@@ -124,9 +127,18 @@ class UNLC:
 
     @contextmanager
     def _timed(self, stage: str) -> Iterator[None]:
+        """Add the stage's seconds to ``timings`` and, while ``tracemalloc`` traces, its peak
+        traced memory (bytes above the memory held when it started) to ``peak_memory``."""
+        tracing = tracemalloc.is_tracing()
+        if tracing:
+            held = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
         start = time.perf_counter()
         yield
         self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+        if tracing:
+            peak = tracemalloc.get_traced_memory()[1] - held
+            self.peak_memory[stage] = max(self.peak_memory.get(stage, 0), peak)
 
     def initial_saliency(self, frames: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Motion saliency of the shot, or appearance saliency when too few frames have a dominant
@@ -144,7 +156,7 @@ class UNLC:
         return to_frame_saliency(saliency, (h, w), self.border_fraction)
 
     def __call__(self, frames: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        self.timings = {}
+        self.timings, self.peak_memory = {}, {}
         frames = as_rgb_frames(frames)
         if len(frames) == 0:
             raise ValueError('uNLC needs at least one frame')
