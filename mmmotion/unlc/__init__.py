@@ -11,11 +11,13 @@ from .graph import BruteForceSearcher, FaissSearcher, KDTreeSearcher, knn_transi
 from .motion_saliency import dominant_motion, motion_saliency, to_frame_saliency
 from .pipeline import UNLC, as_rgb_frames
 from .postprocess import DenseCRFRefiner, NoRefiner, damp_low_energy_blobs, remove_small_blobs
-from .superpixels import SLICSuperpixels, slic_superpixels
+from .superpixels import (OpenCVSLICSuperpixels, SLICSuperpixels, opencv_slic_superpixels,
+                          slic_superpixels)
 from .voting import consensus_voting, normalise_per_frame
 
 __all__ = [
-    'UNLC', 'as_rgb_frames', 'SLICSuperpixels', 'slic_superpixels', 'HOGColourDescriptor',
+    'UNLC', 'as_rgb_frames', 'SLICSuperpixels', 'slic_superpixels', 'OpenCVSLICSuperpixels',
+    'opencv_slic_superpixels', 'HOGColourDescriptor',
     'region_descriptors', 'FaissSearcher', 'KDTreeSearcher', 'BruteForceSearcher',
     'knn_transition_matrix', 'FarnebackFlow', 'DISFlow', 'dominant_motion', 'motion_saliency',
     'to_frame_saliency', 'ManifoldRankingSaliency', 'SpectralResidualSaliency',

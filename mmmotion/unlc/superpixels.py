@@ -1,4 +1,5 @@
 """Superpixel over-segmentation of one frame (uNLC step 2)."""
+import cv2
 import numpy as np
 from skimage.segmentation import relabel_sequential, slic
 
@@ -35,3 +36,41 @@ class SLICSuperpixels:
 
     def __call__(self, frame: np.ndarray) -> np.ndarray:
         return slic_superpixels(frame, self.n_segments, self.sigma, self.compactness)
+
+
+def opencv_slic_superpixels(frame: np.ndarray, n_segments: int = 400, sigma: float = 5.0,
+                            ruler: float = 10.0, iterations: int = 10) -> np.ndarray:
+    """SLIC superpixels with OpenCV contrib's ``ximgproc`` (about twice as fast as scikit-image's).
+
+    Args:
+        frame: (h, w, 3) uint8 RGB.
+        n_segments: approximate number of superpixels (sets the region size).
+        sigma: Gaussian pre-smoothing, as for :func:`slic_superpixels`.
+        ruler: compactness.
+        iterations: SLIC iterations.
+
+    Returns:
+        (h, w) int32 labels, consecutive from 0.
+    """
+    h, w = frame.shape[:2]
+    if sigma > 0:
+        frame = cv2.GaussianBlur(frame, (0, 0), sigma)
+    region_size = max(2, int(round(np.sqrt(h * w / max(n_segments, 1)))))
+    slic_cv = cv2.ximgproc.createSuperpixelSLIC(cv2.cvtColor(frame, cv2.COLOR_RGB2Lab),
+                                                cv2.ximgproc.SLIC, region_size, ruler)
+    slic_cv.iterate(iterations)
+    slic_cv.enforceLabelConnectivity(25)
+    labels, _, _ = relabel_sequential(slic_cv.getLabels())
+    return labels.astype(np.int32, copy=False)
+
+
+@SUPERPIXELS.register_module()
+class OpenCVSLICSuperpixels:
+    """Registered wrapper of :func:`opencv_slic_superpixels`: ``frame (h, w, 3) uint8 -> labels``."""
+
+    def __init__(self, n_segments: int = 400, sigma: float = 5.0, ruler: float = 10.0,
+                 iterations: int = 10):
+        self.kwargs = dict(n_segments=n_segments, sigma=sigma, ruler=ruler, iterations=iterations)
+
+    def __call__(self, frame: np.ndarray) -> np.ndarray:
+        return opencv_slic_superpixels(frame, **self.kwargs)

@@ -3,7 +3,9 @@ from skimage.feature import hog
 
 from mmmotion.unlc.descriptors import (patch_hog, region_box_centres, region_colour_histograms,
                                        region_descriptors)
-from mmmotion.unlc.superpixels import slic_superpixels
+import pytest
+
+from mmmotion.unlc.superpixels import opencv_slic_superpixels, slic_superpixels
 
 
 def test_patch_hog_matches_scikit_image_hog():
@@ -32,10 +34,11 @@ def test_colour_histograms_count_region_pixels():
     assert hist[1, 19] == 1
 
 
-def test_descriptor_shape_and_superpixels():
+@pytest.mark.parametrize('superpixels', [slic_superpixels, opencv_slic_superpixels])
+def test_descriptor_shape_and_superpixels(superpixels):
     rng = np.random.default_rng(0)
     frame = rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)
-    labels = slic_superpixels(frame, n_segments=40)
+    labels = superpixels(frame, n_segments=40)
     n = labels.max() + 1
     assert labels.min() == 0 and len(np.unique(labels)) == n and 20 <= n <= 80
     descriptors = region_descriptors(frame, labels)

@@ -1,6 +1,9 @@
+import cv2
 import numpy as np
+import pytest
 
-from mmmotion.unlc.postprocess import damp_low_energy_blobs, remove_small_blobs
+from mmmotion.unlc.postprocess import (DenseCRFRefiner, NoRefiner, damp_low_energy_blobs,
+                                       remove_small_blobs)
 
 
 def energy_with_blobs():
@@ -36,3 +39,17 @@ def test_remove_small_blobs_keeps_blobs_near_the_largest_size():
     assert out[0:10, 0:10].all() and out[20:27, 20:30].all()
     assert not out[40:45, 40:50].any()
     assert not remove_small_blobs(np.zeros((5, 5), bool)).any()
+
+
+def test_dense_crf_snaps_a_blurry_mask_to_the_object_edges():
+    pytest.importorskip('pydensecrf.densecrf', reason='optional package pydensecrf2')
+    from mmmotion.evaluation.davis import region_similarity
+    frame = np.full((60, 80, 3), 40, np.uint8)
+    truth = np.zeros((60, 80), bool)
+    truth[15:45, 20:60] = True
+    frame[truth] = (230, 200, 30)
+    soft = cv2.GaussianBlur(truth.astype(np.float32), (0, 0), 8)  # blurry and too small
+    coarse = soft > 0.7
+    refined = DenseCRFRefiner()(frame, soft, coarse)
+    assert region_similarity(refined, truth) > region_similarity(coarse, truth) + 0.2
+    assert NoRefiner()(frame, soft, coarse) is coarse
