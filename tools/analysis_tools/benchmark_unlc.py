@@ -159,12 +159,13 @@ def machine_description() -> str:
             f'{faiss.__version__}')
 
 
-def to_markdown(results, args, command: str) -> str:
+def to_markdown(results, args, command: str, load: float) -> str:
     mib = 2**20
     clip = (f'`{args.input}`' if args.input else
             f'synthetic {args.width}x{args.height} clip (panning camera, one moving object)')
     lines = ['## uNLC', '',
-             f'Machine: {machine_description()}.', '',
+             f'Machine: {machine_description()}. Load average (1 min) when the run started: '
+             f'{load:.1f} (other work shares the cores, so times are upper bounds).', '',
              f'Command: `{command}`', '',
              f'Clip: {clip}; config: `{args.config or "configs/unlc/default.py"}` (reference '
              'defaults: max side 650, 400 SLIC superpixels, +-15 frames x 2 neighbours, 50 voting '
@@ -229,6 +230,7 @@ def main(argv=None) -> int:
         print('RESULT ' + json.dumps(worker(args)))
         return 0
     results = []
+    load = os.getloadavg()[0]
     for i, n in enumerate(args.frames):
         cmd = [sys.executable, osp.abspath(__file__), '--worker', str(n), '--height',
                str(args.height), '--width', str(args.width)]
@@ -248,7 +250,7 @@ def main(argv=None) -> int:
               flush=True)
     command = 'python tools/analysis_tools/benchmark_unlc.py ' + ' '.join(
         a for a in (argv if argv is not None else sys.argv[1:]))
-    section = to_markdown(results, args, command.strip())
+    section = to_markdown(results, args, command.strip(), load)
     print(section)
     if not args.no_write:
         write_section(args.output, section)
