@@ -20,8 +20,7 @@ from mmmotion.datasets.pseudo_gt import storage
 from mmmotion.datasets.pseudo_gt.inputs import VideoEntry, list_videos, shard
 from mmmotion.datasets.pseudo_gt.merge import merge_dataset, slim_record, summarise
 from mmmotion.datasets.pseudo_gt.process import (FAILED, OK, GeneratorConfig, Segmenter,
-                                                 build_shot_detector, failed_record, load_record,
-                                                 process_video)
+                                                 build_shot_detector, load_record, process_video)
 
 logger = logging.getLogger('mmmotion.generate_dataset')
 
@@ -91,42 +90,64 @@ def _log_record(rec: Dict[str, Any]) -> None:
                        rec['reason'])
 
 
-def _run_sequential(todo, out_dir, gen_cfg, seg, on_result) -> None:
+def _run_sequential(todo, out_dir, gen_cfg, seg, on_result, on_lost) -> None:
     for entry in todo:
         on_result(entry, process_video(entry, out_dir, gen_cfg, seg))
 
 
-def _run_windowed(submit, get_result, wait_any, todo, window, out_dir, on_result) -> None:
-    """Keep at most ``window`` videos in flight; hand each result over as soon as it is ready."""
+def _run_windowed(submit, get_result, wait_any, todo, window, on_result, on_lost
+                  ) -> List[VideoEntry]:
+    """Keep at most ``window`` videos in flight and hand each result over as soon as it is ready.
+
+    A video whose worker died (killed for memory, a crash in native code) goes to ``on_lost``:
+    it gets no record, so a ``--resume`` run retries it. If submitting fails (a broken process
+    pool), the in-flight videos are drained and the videos not yet run are returned.
+    """
     queue = list(reversed(todo))
     pending: Dict[Any, VideoEntry] = {}
-    while queue or pending:
-        while queue and len(pending) < window:
+    broken = submitted = False
+    while (queue and not broken) or pending:
+        while queue and not broken and len(pending) < window:
             entry = queue.pop()
-            pending[submit(entry)] = entry
+            try:
+                pending[submit(entry)] = entry
+                submitted = True
+            except Exception as e:
+                broken = True
+                if submitted:  # not this video's fault: it goes to the next pool
+                    queue.append(entry)
+                else:  # a pool that cannot take even one video: give up on it
+                    on_lost(entry, e)
+        if not pending:
+            break
         for fut in wait_any(list(pending)):
             entry = pending.pop(fut)
             try:
                 rec = get_result(fut)
-            except Exception as e:  # the worker died (e.g. killed for memory)
-                rec = failed_record(entry, f'worker_error: {type(e).__name__}: {e}')
-                storage.atomic_write_json(storage.record_path(out_dir, entry.video_id), rec)
-            on_result(entry, rec)
+            except Exception as e:
+                on_lost(entry, e)
+            else:
+                on_result(entry, rec)
+    return list(reversed(queue))
 
 
-def _run_pool(todo, out_dir, gen_cfg, seg, on_result, workers: int) -> None:
-    with ProcessPoolExecutor(workers, mp_context=get_context('spawn')) as pool:
-        _run_windowed(lambda e: pool.submit(process_video, e, out_dir, gen_cfg, seg),
-                      lambda f: f.result(), lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0],
-                      todo, 2 * workers, out_dir, on_result)
+def _run_pool(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers: int) -> None:
+    """Videos in a pool of ``workers`` processes; a pool broken by a dying worker is replaced."""
+    while todo:
+        with ProcessPoolExecutor(workers, mp_context=get_context('spawn')) as pool:
+            todo = _run_windowed(lambda e: pool.submit(process_video, e, out_dir, gen_cfg, seg),
+                                 lambda f: f.result(),
+                                 lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], todo,
+                                 workers, on_result, on_lost)  # a broken pool loses its window
 
 
 def _ray_process(entry, out_dir, gen_cfg, seg):
     return process_video(entry, out_dir, gen_cfg, seg)
 
 
-def _run_ray(todo, out_dir, gen_cfg, seg, on_result, workers: int,
+def _run_ray(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers: int,
              ray_address: Optional[str]) -> None:
+    """Each video a Ray task (retried on another worker if its worker dies)."""
     import ray
     started = False
     if not ray.is_initialized():
@@ -136,13 +157,13 @@ def _run_ray(todo, out_dir, gen_cfg, seg, on_result, workers: int,
             ray.init(num_cpus=workers, include_dashboard=False)
         started = True
     try:
-        task = ray.remote(num_cpus=1, max_retries=0)(_ray_process)
+        task = ray.remote(num_cpus=1, max_retries=2)(_ray_process)
         seg_ref = ray.put(seg)
         cfg_ref = ray.put(gen_cfg)
         window = 2 * max(1, int(ray.cluster_resources().get('CPU', workers)))
         _run_windowed(lambda e: task.remote(e, out_dir, cfg_ref, seg_ref), ray.get,
-                      lambda refs: ray.wait(refs, num_returns=1)[0], todo, window, out_dir,
-                      on_result)
+                      lambda refs: ray.wait(refs, num_returns=1)[0], todo, window, on_result,
+                      on_lost)
     finally:
         if started:
             ray.shutdown()
@@ -188,8 +209,9 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
 
     Returns:
         A summary: this shard's videos, shots and frames (kept, rejected by reason), the videos
-        processed now and resumed, time, frames/s and videos/s, and ``dataset`` (the merged
-        dataset's summary) when merged.
+        processed now and resumed, time, frames/s and videos/s, ``lost`` (videos whose worker
+        died: not recorded, the shard is not marked done; rerun with ``resume``), and ``dataset``
+        (the merged dataset's summary) when merged.
     """
     if launcher not in ('none', 'ray'):
         raise ValueError(f"launcher must be 'none' or 'ray', got {launcher!r}")
@@ -229,29 +251,38 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
         bar.set_postfix(ok=sum(r['status'] == OK for r in records.values()),
                         failed=sum(r['status'] == FAILED for r in records.values()), refresh=False)
 
+    lost: List[VideoEntry] = []
+
+    def on_lost(entry: VideoEntry, exc: BaseException) -> None:
+        logger.error('%s (%s): worker died (%s: %s); not recorded, rerun with --resume to retry',
+                     entry.video_id, entry.source, type(exc).__name__, exc)
+        lost.append(entry)
+        bar.update(1)
+
     t0 = time.perf_counter()
     with logging_redirect_tqdm():
         if launcher == 'ray':
-            _run_ray(todo, out_dir, gen_cfg, seg, on_result, workers, ray_address)
+            _run_ray(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers, ray_address)
         elif workers > 1 and len(todo) > 1:
-            _run_pool(todo, out_dir, gen_cfg, seg, on_result, workers)
+            _run_pool(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers)
         else:
-            _run_sequential(todo, out_dir, gen_cfg, seg, on_result)
+            _run_sequential(todo, out_dir, gen_cfg, seg, on_result, on_lost)
     elapsed = time.perf_counter() - t0
     bar.close()
 
-    storage.atomic_write_json(storage.shard_path(out_dir, shard_id, num_shards),
-                              dict(num_shards=num_shards, shard_id=shard_id,
-                                   video_ids=[e.video_id for e in mine]))
-    summary = summarise(records[e.video_id] for e in mine)
-    new = [records[e.video_id] for e in todo]
+    if not lost:  # the shard is complete
+        storage.atomic_write_json(storage.shard_path(out_dir, shard_id, num_shards),
+                                  dict(num_shards=num_shards, shard_id=shard_id,
+                                       video_ids=[e.video_id for e in mine]))
+    summary = summarise(records.values())
+    new = [records[e.video_id] for e in todo if e.video_id in records]
     n_frames = sum(r['stats']['frames_segmented'] for r in new)
     summary.update(shard=dict(id=shard_id, of=num_shards), processed=len(new), resumed=n_resumed,
                    elapsed_s=round(elapsed, 3),
                    frames_per_s=round(n_frames / elapsed, 3) if elapsed > 0 else None,
                    videos_per_s=round(len(new) / elapsed, 3) if elapsed > 0 else None,
-                   merged=False)
-    if merge is True or (merge == 'auto' and all_shards_done(out_dir, num_shards)):
+                   merged=False, lost=[e.video_id for e in lost])
+    if merge is True or (merge == 'auto' and not lost and all_shards_done(out_dir, num_shards)):
         summary['dataset'] = merge_dataset(out_dir, [e.video_id for e in entries])
         summary['merged'] = True
         summary['coco_file'] = osp.join(out_dir, storage.COCO_FILE)

@@ -4,7 +4,7 @@ import os
 import os.path as osp
 import subprocess
 import sys
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import cv2
 import numpy as np
@@ -73,21 +73,33 @@ def make_video_set(folder: str) -> List[str]:
     return paths + [link]
 
 
-def tool_env() -> dict:
-    """Environment for subprocesses (and their Ray workers) that can import mmmotion."""
-    paths = [REPO_ROOT] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
-    return dict(os.environ, PYTHONPATH=os.pathsep.join(paths), PYTHONUNBUFFERED='1')
+def crash_or_segment(frames: np.ndarray, cfg=None):
+    """uNLC's ``segment_video``, except that the process dies at once (as if killed for memory)
+    on a clip of ``$MMMOTION_TEST_CRASH`` frames."""
+    crash = os.environ.get('MMMOTION_TEST_CRASH')
+    if crash and len(frames) == int(crash):
+        os._exit(9)
+    from mmmotion.apis.segment import segment_video
+    return segment_video(frames, cfg)
+
+
+def tool_env(**extra: str) -> dict:
+    """Environment for subprocesses (and their workers) that can import mmmotion and this file."""
+    paths = [REPO_ROOT, osp.dirname(osp.abspath(__file__))] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(paths), PYTHONUNBUFFERED='1', **extra)
 
 
 def gen_cmd(*args: str) -> List[str]:
     return [sys.executable, GEN_TOOL, *args]
 
 
-def run_gen(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run tools/unlc/generate_dataset.py in a fresh interpreter; fails the test on an error."""
-    proc = subprocess.run(gen_cmd(*args), env=tool_env(), capture_output=True, text=True,
+def run_gen(*args: str, timeout: int = 300, returncode: int = 0,
+            env: Optional[dict] = None) -> subprocess.CompletedProcess:
+    """Run tools/unlc/generate_dataset.py in a fresh interpreter; fails the test unless it exits
+    with ``returncode``."""
+    proc = subprocess.run(gen_cmd(*args), env=env or tool_env(), capture_output=True, text=True,
                           timeout=timeout)
-    if proc.returncode != 0:
+    if proc.returncode != returncode:
         raise AssertionError(f'generate_dataset {" ".join(args)} failed ({proc.returncode}):\n'
                              f'{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}')
     return proc

@@ -12,8 +12,8 @@ import time
 import cv2
 import numpy as np
 import pytest
-from generator_helpers import (clip_frames, dataset_files, gen_cmd, make_video_set, run_gen,
-                               tool_env, write_cfg, write_video)
+from generator_helpers import (TEST_CFG, box_frames, clip_frames, dataset_files, gen_cmd,
+                               make_video_set, run_gen, tool_env, write_cfg, write_video)
 from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 
@@ -236,3 +236,33 @@ def test_bad_inputs_logged_and_the_run_goes_on(tmp_path):
     coco = COCO(osp.join(out, 'annotations', 'unlc_coco.json'))
     assert {im['video_id'] for im in coco.dataset['images']} == {
         vid for vid, r in recs.items() if r['status'] == 'ok'}
+
+
+def test_dying_worker_loses_only_its_video_and_resume_retries_it(tmp_path):
+    d = tmp_path / 'videos'
+    d.mkdir()
+    write_video(str(d / 'a.mp4'), box_frames(n=16))
+    write_video(str(d / 'b.mp4'), box_frames(n=12, seed=1))  # its worker dies
+    write_video(str(d / 'c.mp4'), clip_frames(seed=1, n=16))
+    write_video(str(d / 'd.mp4'), box_frames(n=14, seed=2))
+    cfg = write_cfg(str(tmp_path / 'cfg.py'),
+                    dict(TEST_CFG, segmenter='generator_helpers.crash_or_segment'))
+    out = str(tmp_path / 'ds')
+    args = (str(d), '--out', out, '--config', cfg, '--workers', '2', '--no-progress')
+    res = run_gen(*args, returncode=1, env=tool_env(MMMOTION_TEST_CRASH='12'))
+    assert 'b (b.mp4): worker died' in res.stderr and 'rerun with --resume' in res.stderr
+    done = set(_records(out))
+    # b's pool (and a, if it was still running in it) is replaced; c and d go on
+    assert 'b' not in done and {'c', 'd'} <= done
+    assert not glob.glob(osp.join(out, 'shards', '*'))  # the shard is not complete ...
+    assert not osp.exists(osp.join(out, 'annotations', 'unlc_coco.json'))  # ... nor merged
+
+    before = {vid: open(p, 'rb').read() for vid, p in _records(out).items()}
+    res = run_gen(*args, '--resume')  # no crash this time
+    assert f'{len(done)} resumed' in res.stdout
+    after = _records(out)
+    assert sorted(after) == ['a', 'b', 'c', 'd']
+    assert all(open(after[vid], 'rb').read() == data for vid, data in before.items())
+    assert glob.glob(osp.join(out, 'shards', 'shard-0-of-1.json'))
+    coco = COCO(osp.join(out, 'annotations', 'unlc_coco.json'))
+    assert 'b' in {im['video_id'] for im in coco.dataset['images']}

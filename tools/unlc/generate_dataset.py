@@ -64,6 +64,9 @@ def print_summary(s) -> None:
         lines.append(f"run:    shard {s['shard']['id']}/{s['shard']['of']}, {s['processed']} "
                      f"processed, {s['resumed']} resumed, {s['elapsed_s']:.1f} s, "
                      f"{s['frames_per_s'] or 0:.2f} frames/s, {s['videos_per_s'] or 0:.3f} videos/s")
+    if s.get('lost'):
+        lines.append(f"lost:   {len(s['lost'])} video(s) whose worker died, not recorded: "
+                     f"rerun with --resume")
     if s.get('merged'):
         d = s['dataset']
         lines.append(f"dataset: {d['frames']['kept']} images from {d['videos']['ok']} videos -> "
@@ -96,6 +99,10 @@ def main(argv=None) -> int:
         os.makedirs(osp.dirname(osp.abspath(args.summary_json)), exist_ok=True)
         with open(args.summary_json, 'w') as f:
             json.dump(summary, f, indent=1, sort_keys=True)
+    if summary.get('lost'):
+        logging.error('%d video(s) lost to dying workers (%s...): rerun with --resume',
+                      len(summary['lost']), ', '.join(summary['lost'][:5]))
+        return 1
     return 0
 
 

@@ -250,14 +250,6 @@ def process_video(entry: VideoEntry, out_dir: str, cfg: GeneratorConfig,
     return record
 
 
-def failed_record(entry: VideoEntry, reason: str) -> Dict[str, Any]:
-    """The record of a video whose worker died (e.g. killed for memory)."""
-    record = dict(video_id=entry.video_id, source=entry.source, status=FAILED, reason=reason,
-                  num_frames=0, shots=[], images=[])
-    record['stats'] = _summarise(record)
-    return record
-
-
 def load_record(out_dir: str, video_id: str) -> Optional[Dict[str, Any]]:
     """A finished video's record, or ``None`` if it has none (or an unreadable one)."""
     path = storage.record_path(out_dir, video_id)
