@@ -2,9 +2,11 @@
 
 A flow field has a *dominant motion* when the camera is static (median magnitude below a pixel) or
 pans (one orientation bin holds most of the magnitude-weighted mass). Pixels moving differently
-from the dominant motion are salient: the squared deviation from it, i.e. the squared magnitude
-for a static camera and the squared wrapped angular difference for a panning one (the reference's
-``E[(x - mu)^2]``). Flow fields without a dominant motion carry no evidence and are skipped.
+from the dominant motion are salient: for a static camera the flow magnitude, for a panning one the
+squared wrapped angular difference from the dominant direction. (The reference squares the
+magnitude too; the plain magnitude does better on the synthetic suite, J 0.885 against 0.867 over
+6 clips, as it does not let the fastest motion drown the rest.) Flow fields without a dominant
+motion carry no evidence and are skipped.
 """
 from typing import Callable, NamedTuple, Optional, Tuple
 
@@ -40,7 +42,7 @@ def dominant_motion(flow: np.ndarray, static_threshold: float = 1.0,
     dy = flow[..., 1].astype(np.float32)
     magnitude = np.hypot(dx, dy)
     if np.median(magnitude) < static_threshold:
-        kind, direction, deviation = 'static', 0.0, magnitude**2
+        kind, direction, deviation = 'static', 0.0, magnitude
     else:
         angle = np.arctan2(dy, dx)
         hist, edges = np.histogram(angle, bins=n_bins, range=(-np.pi, np.pi), weights=magnitude)

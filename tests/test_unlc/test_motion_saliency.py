@@ -69,8 +69,8 @@ def test_motion_saliency_averages_dominant_flows_only():
     assert sorted(pairs) == [(0, 1), (1, 0), (1, 2), (2, 1), (2, 3), (3, 2)]
     np.testing.assert_array_equal(dominant, [True, False, True, False])
     assert (saliency[[1, 3]] == 0).all()
-    assert saliency[0, 10, 10] == 9.0  # one flow (0 -> 1), squared magnitude 3^2
-    assert saliency[2, 10, 10] == 9.0  # mean of 2 -> 1 and 2 -> 3
+    assert saliency[0, 10, 10] == 3.0  # one flow (0 -> 1), magnitude 3
+    assert saliency[2, 10, 10] == 3.0  # mean of 2 -> 1 and 2 -> 3
     assert saliency[0, 20, 20] == 0
 
 
