@@ -8,10 +8,12 @@ Ray run gives byte-identical files to a single uninterrupted run.
 import copy
 import functools
 import importlib
+import json
 import logging
 import os
 import os.path as osp
 import time
+from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
@@ -19,7 +21,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 from mmmotion.datasets.pseudo_gt import storage
 from mmmotion.datasets.pseudo_gt.inputs import VideoEntry, list_videos, shard
 from mmmotion.datasets.pseudo_gt.merge import merge_dataset, slim_record, summarise
-from mmmotion.datasets.pseudo_gt.process import (FAILED, OK, GeneratorConfig, Segmenter,
+from mmmotion.datasets.pseudo_gt.process import (FAILED, OK, REJECTED, GeneratorConfig, Segmenter,
                                                  build_shot_detector, load_record, process_video)
 
 logger = logging.getLogger('mmmotion.generate_dataset')
@@ -71,6 +73,7 @@ def resolve_segmenter(cfg: Dict[str, Any], segmenter: Union[None, str, Segmenter
 
 def _check_meta(out_dir: str, meta: Dict[str, Any]) -> None:
     """Refuse to mix outputs of different settings in one dataset directory."""
+    meta = json.loads(storage.dumps_json(meta))  # as it reads back (tuples become lists)
     path = osp.join(out_dir, storage.META_FILE)
     if osp.exists(path):
         old = storage.read_json(path)
@@ -225,7 +228,7 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     os.makedirs(osp.join(out_dir, storage.RECORDS_DIR), exist_ok=True)
     seg_cfg = getattr(seg, 'keywords', {}).get('cfg') if isinstance(seg, functools.partial) else None
     _check_meta(out_dir, dict(generator=gen_cfg.to_dict(), segmenter=_callable_name(seg),
-                              segmenter_cfg=storage.dumps_json(seg_cfg) if seg_cfg else None))
+                              segmenter_cfg=seg_cfg))
 
     records: Dict[str, Dict[str, Any]] = {}
     todo: List[VideoEntry] = []
@@ -244,12 +247,15 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     bar = tqdm(total=len(mine), initial=n_resumed, unit='video', disable=not progress,
                dynamic_ncols=True)
 
+    status = Counter(r['status'] for r in records.values())
+
     def on_result(entry: VideoEntry, rec: Dict[str, Any]) -> None:
         _log_record(rec)
         records[entry.video_id] = slim_record(rec)
+        status[rec['status']] += 1
         bar.update(1)
-        bar.set_postfix(ok=sum(r['status'] == OK for r in records.values()),
-                        failed=sum(r['status'] == FAILED for r in records.values()), refresh=False)
+        bar.set_postfix(ok=status[OK], rejected=status[REJECTED], failed=status[FAILED],
+                        refresh=False)
 
     lost: List[VideoEntry] = []
 

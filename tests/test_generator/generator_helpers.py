@@ -85,7 +85,8 @@ def crash_or_segment(frames: np.ndarray, cfg=None):
 
 def tool_env(**extra: str) -> dict:
     """Environment for subprocesses (and their workers) that can import mmmotion and this file."""
-    paths = [REPO_ROOT, osp.dirname(osp.abspath(__file__))] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
+    old = [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
+    paths = [REPO_ROOT, osp.dirname(osp.abspath(__file__))] + old
     return dict(os.environ, PYTHONPATH=os.pathsep.join(paths), PYTHONUNBUFFERED='1', **extra)
 
 

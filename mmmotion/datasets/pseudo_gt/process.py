@@ -77,8 +77,8 @@ class _Rejected(Exception):
 
 def build_shot_detector(cfg: Dict[str, Any]):
     """A ``SHOT_DETECTORS`` module from its config."""
-    from mmmotion.registry import SHOT_DETECTORS
     import mmmotion.unlc.shots  # noqa: F401  (registers the detectors)
+    from mmmotion.registry import SHOT_DETECTORS
     return SHOT_DETECTORS.build(dict(cfg))
 
 
