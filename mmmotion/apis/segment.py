@@ -41,7 +41,8 @@ def load_frames(frames_or_path: FramesOrPath, max_frames: Optional[int] = None) 
     return frames if max_frames is None else frames[:max_frames]
 
 
-def segment_video(frames_or_path: FramesOrPath, cfg: UNLCConfig = None,
+def segment_video(frames_or_path: FramesOrPath,
+                  cfg: UNLCConfig = None,
                   max_frames: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
     """Segment the moving foreground of one shot with uNLC.
 

@@ -40,7 +40,9 @@ def _photo(name: str) -> np.ndarray:
     return np.ascontiguousarray(image[..., :3])
 
 
-def blob_shape(height: int, width: int, rng: np.random.Generator,
+def blob_shape(height: int,
+               width: int,
+               rng: np.random.Generator,
                irregularity: float = 0.25) -> np.ndarray:
     """A random smooth star-shaped blob filling most of a ``height x width`` box: an ellipse whose
     radius is modulated by a few low-frequency harmonics. Returns (height, width) bool."""
@@ -61,17 +63,22 @@ def _random_crop(image: np.ndarray, height: int, width: int,
     """A random crop of ``image`` resized to (height, width); upscales small images first."""
     h, w = image.shape[:2]
     scale = max(height / h, width / w, 1.0) * rng.uniform(1.0, 1.4)
-    image = cv2.resize(image, (int(np.ceil(w * scale)), int(np.ceil(h * scale))),
-                       interpolation=cv2.INTER_LINEAR)
+    image = cv2.resize(
+        image, (int(np.ceil(w * scale)), int(np.ceil(h * scale))), interpolation=cv2.INTER_LINEAR)
     h, w = image.shape[:2]
     y, x = rng.integers(0, h - height + 1), rng.integers(0, w - width + 1)
     return image[y:y + height, x:x + width]
 
 
-def make_synthetic_clip(n_frames: int = 30, height: int = 240, width: int = 320,
-                        n_objects: int = 1, pan: Optional[Tuple[float, float]] = None,
-                        object_speed: float = 3.0, object_size: float = 0.35,
-                        noise: float = 2.0, seed: int = 0,
+def make_synthetic_clip(n_frames: int = 30,
+                        height: int = 240,
+                        width: int = 320,
+                        n_objects: int = 1,
+                        pan: Optional[Tuple[float, float]] = None,
+                        object_speed: float = 3.0,
+                        object_size: float = 0.35,
+                        noise: float = 2.0,
+                        seed: int = 0,
                         background: Optional[str] = None) -> SyntheticClip:
     """Render a clip of textured objects moving over a textured background.
 
@@ -104,8 +111,10 @@ def make_synthetic_clip(n_frames: int = 30, height: int = 240, width: int = 320,
         ow = max(4, int(side * rng.uniform(0.8, 1.2)))
         shape = blob_shape(oh, ow, rng)
         texture = _random_crop(_photo(OBJECTS[rng.integers(len(OBJECTS))]), oh, ow, rng)
-        position = np.array([rng.uniform(0.2 * height, 0.8 * height - oh),
-                             rng.uniform(0.2 * width, 0.8 * width - ow)])
+        position = np.array([
+            rng.uniform(0.2 * height, 0.8 * height - oh),
+            rng.uniform(0.2 * width, 0.8 * width - ow)
+        ])
         direction = rng.uniform(0, 2 * np.pi)
         velocity = object_speed * np.array([np.sin(direction), np.cos(direction)])
         objects.append([shape, texture, position, velocity])
@@ -137,7 +146,10 @@ def make_synthetic_clip(n_frames: int = 30, height: int = 240, width: int = 320,
     return SyntheticClip(frames, masks, pan)
 
 
-def synthetic_suite(n_clips: int = 4, n_frames: int = 30, height: int = 240, width: int = 320,
+def synthetic_suite(n_clips: int = 4,
+                    n_frames: int = 30,
+                    height: int = 240,
+                    width: int = 320,
                     seed: int = 0) -> List[Tuple[str, SyntheticClip]]:
     """The project's evaluation suite: clips alternating static and panning cameras.
 
@@ -157,7 +169,10 @@ def synthetic_suite(n_clips: int = 4, n_frames: int = 30, height: int = 240, wid
     return suite
 
 
-def write_davis_sequence(root: str, name: str, frames: np.ndarray, masks: np.ndarray,
+def write_davis_sequence(root: str,
+                         name: str,
+                         frames: np.ndarray,
+                         masks: np.ndarray,
                          resolution: str = '480p') -> None:
     """Write a clip in DAVIS 2016 layout: ``root/JPEGImages/<resolution>/<name>/00000.jpg`` and
     ``root/Annotations/<resolution>/<name>/00000.png`` (uint8, 255 = foreground).
@@ -174,12 +189,14 @@ def write_davis_sequence(root: str, name: str, frames: np.ndarray, masks: np.nda
     os.makedirs(image_dir, exist_ok=True)
     os.makedirs(mask_dir, exist_ok=True)
     for i, (frame, mask) in enumerate(zip(frames, masks)):
-        cv2.imwrite(osp.join(image_dir, f'{i:05d}.jpg'), cv2.cvtColor(frame, cv2.COLOR_RGB2BGR),
-                    [cv2.IMWRITE_JPEG_QUALITY, 95])
+        cv2.imwrite(
+            osp.join(image_dir, f'{i:05d}.jpg'), cv2.cvtColor(frame, cv2.COLOR_RGB2BGR),
+            [cv2.IMWRITE_JPEG_QUALITY, 95])
         cv2.imwrite(osp.join(mask_dir, f'{i:05d}.png'), mask.astype(np.uint8) * 255)
 
 
-def write_davis_suite(root: str, clips: Sequence[Tuple[str, SyntheticClip]],
+def write_davis_suite(root: str,
+                      clips: Sequence[Tuple[str, SyntheticClip]],
                       resolution: str = '480p') -> List[str]:
     """Write named clips (e.g. from :func:`synthetic_suite`) in DAVIS layout; returns the names."""
     for name, clip in clips:

@@ -29,8 +29,7 @@ def mask_boundary(mask: np.ndarray) -> np.ndarray:
     return find_boundaries(padded, mode='inner')[1:-1, 1:-1]
 
 
-def boundary_f_measure(pred: np.ndarray, gt: np.ndarray,
-                       tolerance: float = 0.008) -> float:
+def boundary_f_measure(pred: np.ndarray, gt: np.ndarray, tolerance: float = 0.008) -> float:
     """F: boundary F-measure of two (h, w) binary masks.
 
     Args:
@@ -59,7 +58,8 @@ def boundary_f_measure(pred: np.ndarray, gt: np.ndarray,
     return float(2 * precision * recall / (precision + recall))
 
 
-def evaluate_sequence(preds: Sequence[np.ndarray], gts: Sequence[np.ndarray],
+def evaluate_sequence(preds: Sequence[np.ndarray],
+                      gts: Sequence[np.ndarray],
                       recall_threshold: float = 0.5) -> Dict[str, object]:
     """J and F of a sequence, per frame and summarised as DAVIS does.
 
@@ -74,8 +74,13 @@ def evaluate_sequence(preds: Sequence[np.ndarray], gts: Sequence[np.ndarray],
         raise ValueError(f'{len(preds)} predicted masks for {len(gts)} ground-truth masks')
     j = np.array([region_similarity(p, g) for p, g in zip(preds, gts)])
     f = np.array([boundary_f_measure(p, g) for p, g in zip(preds, gts)])
-    return dict(J=j, F=f, J_mean=float(j.mean()), J_recall=float((j > recall_threshold).mean()),
-                F_mean=float(f.mean()), F_recall=float((f > recall_threshold).mean()))
+    return dict(
+        J=j,
+        F=f,
+        J_mean=float(j.mean()),
+        J_recall=float((j > recall_threshold).mean()),
+        F_mean=float(f.mean()),
+        F_recall=float((f > recall_threshold).mean()))
 
 
 def read_mask(path: str) -> np.ndarray:
@@ -94,7 +99,9 @@ def davis_sequences(davis_root: str, resolution: str = '480p') -> List[str]:
     return sorted(d for d in os.listdir(ann_root) if osp.isdir(osp.join(ann_root, d)))
 
 
-def evaluate_davis(davis_root: str, pred_dir: str, sequences: Optional[Sequence[str]] = None,
+def evaluate_davis(davis_root: str,
+                   pred_dir: str,
+                   sequences: Optional[Sequence[str]] = None,
                    resolution: str = '480p') -> Dict[str, object]:
     """J and F of predicted masks against a DAVIS 2016-layout ground truth.
 
@@ -116,12 +123,15 @@ def evaluate_davis(davis_root: str, pred_dir: str, sequences: Optional[Sequence[
             gt = read_mask(osp.join(gt_dir, stem + '.png'))
             pred = read_mask(osp.join(pred_dir, name, stem + '.png'))
             if pred.shape != gt.shape:
-                pred = cv2.resize(pred.astype(np.uint8), gt.shape[::-1],
-                                  interpolation=cv2.INTER_NEAREST).astype(bool)
+                pred = cv2.resize(
+                    pred.astype(np.uint8), gt.shape[::-1],
+                    interpolation=cv2.INTER_NEAREST).astype(bool)
             gts.append(gt)
             preds.append(pred)
         results[name] = evaluate_sequence(preds, gts)
     keys = ('J_mean', 'J_recall', 'F_mean', 'F_recall')
-    overall = {k: float(np.mean([r[k] for r in results.values()])) if results else float('nan')
-               for k in keys}
+    overall = {
+        k: float(np.mean([r[k] for r in results.values()])) if results else float('nan')
+        for k in keys
+    }
     return dict(sequences=results, **overall)

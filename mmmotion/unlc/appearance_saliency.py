@@ -25,8 +25,10 @@ def region_adjacency(labels: np.ndarray) -> sparse.csr_matrix:
         (n, n) CSR matrix without self-loops.
     """
     n = int(labels.max()) + 1
-    pairs = [np.stack([labels[:, :-1].ravel(), labels[:, 1:].ravel()]),
-             np.stack([labels[:-1].ravel(), labels[1:].ravel()])]
+    pairs = [
+        np.stack([labels[:, :-1].ravel(), labels[:, 1:].ravel()]),
+        np.stack([labels[:-1].ravel(), labels[1:].ravel()])
+    ]
     a, b = np.concatenate(pairs, axis=1)
     differ = a != b
     a, b = a[differ], b[differ]
@@ -35,7 +37,9 @@ def region_adjacency(labels: np.ndarray) -> sparse.csr_matrix:
     return adjacency.tocsr()
 
 
-def manifold_ranking_saliency(frame: np.ndarray, labels: np.ndarray, alpha: float = 0.99,
+def manifold_ranking_saliency(frame: np.ndarray,
+                              labels: np.ndarray,
+                              alpha: float = 0.99,
                               sigma2: float = 0.1) -> np.ndarray:
     """Two-stage manifold-ranking saliency of one frame.
 
@@ -64,8 +68,12 @@ def manifold_ranking_saliency(frame: np.ndarray, labels: np.ndarray, alpha: floa
 
     adjacency = region_adjacency(labels)
     graph = adjacency + adjacency @ adjacency
-    sides = [np.unique(labels[0]), np.unique(labels[-1]), np.unique(labels[:, 0]),
-             np.unique(labels[:, -1])]
+    sides = [
+        np.unique(labels[0]),
+        np.unique(labels[-1]),
+        np.unique(labels[:, 0]),
+        np.unique(labels[:, -1])
+    ]
     border = np.unique(np.concatenate(sides))
     border_rows, border_cols = np.meshgrid(border, border, indexing='ij')
     border_clique = sparse.csr_matrix(

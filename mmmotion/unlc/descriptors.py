@@ -26,7 +26,8 @@ def region_box_centres(labels: np.ndarray) -> np.ndarray:
     n = int(labels.max()) + 1
 
     def first_and_last(flat: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        # raster order: a label's first occurrence has the smallest major index, its last the largest
+        # raster order: a label's first occurrence has the smallest major index, its last
+        # the largest
         _, first = np.unique(flat, return_index=True)
         _, last_rev = np.unique(flat[::-1], return_index=True)
         return first, flat.size - 1 - last_rev
@@ -41,7 +42,10 @@ def region_box_centres(labels: np.ndarray) -> np.ndarray:
     return centres
 
 
-def patch_hog(gray: np.ndarray, centres: np.ndarray, patch_size: int = 15, cells: int = 3,
+def patch_hog(gray: np.ndarray,
+              centres: np.ndarray,
+              patch_size: int = 15,
+              cells: int = 3,
               orientations: int = 6) -> np.ndarray:
     """HOG of square patches, one per centre, as one block of ``cells x cells`` cells (L2-Hys).
 
@@ -71,8 +75,11 @@ def patch_hog(gray: np.ndarray, centres: np.ndarray, patch_size: int = 15, cells
     # per-orientation magnitude, summed over a cell centred at every pixel
     cell_sums = np.empty((orientations, h, w), np.float32)
     for o in range(orientations):
-        cell_sums[o] = cv2.boxFilter(np.where(bins == o, magnitude, 0).astype(np.float32), -1,
-                                     (cell, cell), normalize=False, borderType=cv2.BORDER_CONSTANT)
+        cell_sums[o] = cv2.boxFilter(
+            np.where(bins == o, magnitude, 0).astype(np.float32),
+            -1, (cell, cell),
+            normalize=False,
+            borderType=cv2.BORDER_CONSTANT)
     half = (patch_size - 1) / 2
     cy = np.clip(np.round(centres[:, 0]), half, max(h - 1 - half, half)).astype(np.int64)
     cx = np.clip(np.round(centres[:, 1]), half, max(w - 1 - half, half)).astype(np.int64)
@@ -107,7 +114,7 @@ def region_colour_histograms(frame: np.ndarray, labels: np.ndarray, bins: int = 
     """
     n = int(labels.max()) + 1
     lab = cv2.cvtColor(frame.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
-    channel_bins = np.empty((6,) + labels.shape, np.int64)
+    channel_bins = np.empty((6, ) + labels.shape, np.int64)
     channel_bins[:3] = np.moveaxis(frame, -1, 0).astype(np.int64) * bins // 256
     channel_bins[3] = lab[..., 0] * (bins / 100.0)
     channel_bins[4:] = np.moveaxis((lab[..., 1:] + 128.0) * (bins / 256.0), -1, 0)
@@ -121,9 +128,14 @@ def region_colour_histograms(frame: np.ndarray, labels: np.ndarray, bins: int = 
     return hists
 
 
-def region_descriptors(frame: np.ndarray, labels: np.ndarray, patch_size: int = 15,
-                       hog_cells: int = 3, hog_orientations: int = 6, colour_bins: int = 20,
-                       hog_weight: float = 1.0, colour_weight: float = 1.0,
+def region_descriptors(frame: np.ndarray,
+                       labels: np.ndarray,
+                       patch_size: int = 15,
+                       hog_cells: int = 3,
+                       hog_orientations: int = 6,
+                       colour_bins: int = 20,
+                       hog_weight: float = 1.0,
+                       colour_weight: float = 1.0,
                        position_weight: float = 1.0) -> np.ndarray:
     """uNLC region descriptors of one frame.
 
@@ -143,8 +155,8 @@ def region_descriptors(frame: np.ndarray, labels: np.ndarray, patch_size: int = 
     hog = patch_hog(gray, centres, patch_size, hog_cells, hog_orientations)
     colour = region_colour_histograms(frame, labels, colour_bins)
     position = centres / np.array([max(h, 1), max(w, 1)], np.float32)
-    return np.concatenate(
-        [hog_weight * hog, colour_weight * colour, position_weight * position], axis=1)
+    return np.concatenate([hog_weight * hog, colour_weight * colour, position_weight * position],
+                          axis=1)
 
 
 @REGION_DESCRIPTORS.register_module()
@@ -152,13 +164,22 @@ class HOGColourDescriptor:
     """Registered wrapper of :func:`region_descriptors`:
     ``(frame (h, w, 3) uint8, labels (h, w)) -> (n_regions, d) float32``."""
 
-    def __init__(self, patch_size: int = 15, hog_cells: int = 3, hog_orientations: int = 6,
-                 colour_bins: int = 20, hog_weight: float = 1.0, colour_weight: float = 1.0,
+    def __init__(self,
+                 patch_size: int = 15,
+                 hog_cells: int = 3,
+                 hog_orientations: int = 6,
+                 colour_bins: int = 20,
+                 hog_weight: float = 1.0,
+                 colour_weight: float = 1.0,
                  position_weight: float = 1.0):
-        self.kwargs = dict(patch_size=patch_size, hog_cells=hog_cells,
-                           hog_orientations=hog_orientations, colour_bins=colour_bins,
-                           hog_weight=hog_weight, colour_weight=colour_weight,
-                           position_weight=position_weight)
+        self.kwargs = dict(
+            patch_size=patch_size,
+            hog_cells=hog_cells,
+            hog_orientations=hog_orientations,
+            colour_bins=colour_bins,
+            hog_weight=hog_weight,
+            colour_weight=colour_weight,
+            position_weight=position_weight)
 
     def __call__(self, frame: np.ndarray, labels: np.ndarray) -> np.ndarray:
         return region_descriptors(frame, labels, **self.kwargs)

@@ -5,8 +5,13 @@ import numpy as np
 from mmmotion.registry import OPTICAL_FLOWS
 
 
-def farneback_flow(source: np.ndarray, target: np.ndarray, pyr_scale: float = 0.5,
-                   levels: int = 4, winsize: int = 10, iterations: int = 10, poly_n: int = 5,
+def farneback_flow(source: np.ndarray,
+                   target: np.ndarray,
+                   pyr_scale: float = 0.5,
+                   levels: int = 4,
+                   winsize: int = 10,
+                   iterations: int = 10,
+                   poly_n: int = 5,
                    poly_sigma: float = 1.1) -> np.ndarray:
     """Farneback flow from ``source`` to ``target``, both (h, w) uint8; returns (h, w, 2) (dx, dy).
 
@@ -21,10 +26,20 @@ def farneback_flow(source: np.ndarray, target: np.ndarray, pyr_scale: float = 0.
 class FarnebackFlow:
     """Registered wrapper of :func:`farneback_flow`: ``(source, target) -> (h, w, 2) float32``."""
 
-    def __init__(self, pyr_scale: float = 0.5, levels: int = 4, winsize: int = 10,
-                 iterations: int = 10, poly_n: int = 5, poly_sigma: float = 1.1):
-        self.kwargs = dict(pyr_scale=pyr_scale, levels=levels, winsize=winsize,
-                           iterations=iterations, poly_n=poly_n, poly_sigma=poly_sigma)
+    def __init__(self,
+                 pyr_scale: float = 0.5,
+                 levels: int = 4,
+                 winsize: int = 10,
+                 iterations: int = 10,
+                 poly_n: int = 5,
+                 poly_sigma: float = 1.1):
+        self.kwargs = dict(
+            pyr_scale=pyr_scale,
+            levels=levels,
+            winsize=winsize,
+            iterations=iterations,
+            poly_n=poly_n,
+            poly_sigma=poly_sigma)
 
     def __call__(self, source: np.ndarray, target: np.ndarray) -> np.ndarray:
         return farneback_flow(source, target, **self.kwargs)
@@ -37,9 +52,10 @@ class DISFlow:
     ``preset`` is one of 'ultrafast', 'fast', 'medium'. On 100x100 frames 'medium' is about as
     fast as Farneback and sharper at motion boundaries.
     """
-    PRESETS = dict(ultrafast=cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST,
-                   fast=cv2.DISOPTICAL_FLOW_PRESET_FAST,
-                   medium=cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
+    PRESETS = dict(
+        ultrafast=cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST,
+        fast=cv2.DISOPTICAL_FLOW_PRESET_FAST,
+        medium=cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
 
     def __init__(self, preset: str = 'medium'):
         if preset not in self.PRESETS:

@@ -68,8 +68,11 @@ class BruteForceSearcher:
         return np.concatenate(all_dist2), np.concatenate(all_idx).astype(np.int64)
 
 
-def knn_transition_matrix(descriptors: np.ndarray, frame_offsets: np.ndarray, searcher,
-                          temporal_radius: int = 15, neighbours_per_frame: int = 2,
+def knn_transition_matrix(descriptors: np.ndarray,
+                          frame_offsets: np.ndarray,
+                          searcher,
+                          temporal_radius: int = 15,
+                          neighbours_per_frame: int = 2,
                           sigma2: float = 0.1) -> sparse.csr_matrix:
     """Row-stochastic sparse transition matrix of the regions of a shot.
 
@@ -77,7 +80,8 @@ def knn_transition_matrix(descriptors: np.ndarray, frame_offsets: np.ndarray, se
         descriptors: (n_regions, d) float32, regions of frame ``i`` in rows
             ``frame_offsets[i]:frame_offsets[i + 1]``.
         frame_offsets: (n_frames + 1,) int, increasing, from 0 to n_regions.
-        searcher: ``(database, queries, k) -> (squared distances, indices)``, an NN_SEARCHERS module.
+        searcher: ``(database, queries, k) -> (squared distances, indices)``, e.g. an
+            NN_SEARCHERS module.
         temporal_radius: F, frames searched on each side.
         neighbours_per_frame: L, neighbours per searched frame; a region gets ``L * (2F + 1)``
             neighbours, itself included (as in the reference).

@@ -22,8 +22,10 @@ class DominantMotion(NamedTuple):
     saliency: Optional[np.ndarray]
 
 
-def dominant_motion(flow: np.ndarray, static_threshold: float = 1.0,
-                    direction_fraction: float = 0.75, n_bins: int = 20,
+def dominant_motion(flow: np.ndarray,
+                    static_threshold: float = 1.0,
+                    direction_fraction: float = 0.75,
+                    n_bins: int = 20,
                     box_size: int = 5) -> DominantMotion:
     """Classify a flow field and compute its motion saliency.
 
@@ -57,13 +59,15 @@ def dominant_motion(flow: np.ndarray, static_threshold: float = 1.0,
     return DominantMotion(kind, direction, saliency)
 
 
-def motion_saliency(gray_frames: np.ndarray, flow_fn: Callable[[np.ndarray, np.ndarray],
-                                                                np.ndarray],
-                    max_offset: int = 3, static_threshold: float = 1.0,
-                    direction_fraction: float = 0.75, n_bins: int = 20,
+def motion_saliency(gray_frames: np.ndarray,
+                    flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                    max_offset: int = 3,
+                    static_threshold: float = 1.0,
+                    direction_fraction: float = 0.75,
+                    n_bins: int = 20,
                     box_size: int = 5) -> Tuple[np.ndarray, np.ndarray]:
-    """Per-frame motion saliency, averaged over the flows to frames ``i +- j``, ``0 < j <= max_offset``
-    that have a dominant motion.
+    """Per-frame motion saliency, averaged over the flows to frames ``i +- j``,
+    ``0 < j <= max_offset``, that have a dominant motion.
 
     Args:
         gray_frames: (n, h, w) uint8 small grey frames (about 100x100).
@@ -83,8 +87,9 @@ def motion_saliency(gray_frames: np.ndarray, flow_fn: Callable[[np.ndarray, np.n
         for j in range(-max_offset, max_offset + 1):
             if j == 0 or not 0 <= i + j < n:
                 continue
-            found = dominant_motion(flow_fn(gray_frames[i], gray_frames[i + j]), static_threshold,
-                                    direction_fraction, n_bins, box_size)
+            found = dominant_motion(
+                flow_fn(gray_frames[i], gray_frames[i + j]), static_threshold, direction_fraction,
+                n_bins, box_size)
             if found.saliency is not None:
                 saliency[i] += found.saliency
                 used += 1
@@ -94,7 +99,8 @@ def motion_saliency(gray_frames: np.ndarray, flow_fn: Callable[[np.ndarray, np.n
     return saliency, dominant
 
 
-def to_frame_saliency(saliency: np.ndarray, out_shape: Tuple[int, int],
+def to_frame_saliency(saliency: np.ndarray,
+                      out_shape: Tuple[int, int],
                       border_fraction: float = 0.125) -> np.ndarray:
     """Upsample small saliency maps, zero a border and normalise over the whole shot.
 
@@ -107,8 +113,9 @@ def to_frame_saliency(saliency: np.ndarray, out_shape: Tuple[int, int],
         (n, h, w) float32 in [0, 1]; the shot's maximum is 1 unless it is all zero.
     """
     h, w = out_shape
-    out = np.stack([cv2.resize(s.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
-                    for s in saliency]) if len(saliency) else np.zeros((0, h, w), np.float32)
+    out = np.stack([
+        cv2.resize(s.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR) for s in saliency
+    ]) if len(saliency) else np.zeros((0, h, w), np.float32)
     border = int(min(h, w) * border_fraction)
     if border > 0:
         out[:, :border] = 0

@@ -42,7 +42,8 @@ def as_rgb_frames(frames: np.ndarray) -> np.ndarray:
 
 
 def resize_longest_side(frames: np.ndarray, max_side: int) -> np.ndarray:
-    """Shrink (n, h, w, c) frames so that the longer side is at most ``max_side`` (never enlarge)."""
+    """Shrink (n, h, w, c) frames so that the longer side is at most ``max_side`` (never
+    enlarges)."""
     h, w = frames.shape[1:3]
     scale = max_side / max(h, w)
     if scale >= 1:
@@ -102,17 +103,24 @@ class UNLC:
         self.saliency = _build(SALIENCY, saliency)
         self.refiner = _build(MASK_REFINERS, refiner)
         self.flow_size = flow_size
-        self.motion_kwargs = dict(max_offset=flow_max_offset, static_threshold=static_threshold,
-                                  direction_fraction=direction_fraction, n_bins=direction_bins,
-                                  box_size=saliency_box_size)
+        self.motion_kwargs = dict(
+            max_offset=flow_max_offset,
+            static_threshold=static_threshold,
+            direction_fraction=direction_fraction,
+            n_bins=direction_bins,
+            box_size=saliency_box_size)
         self.border_fraction = border_fraction
         self.min_dominant_fraction = min_dominant_fraction
-        self.graph_kwargs = dict(temporal_radius=temporal_radius,
-                                 neighbours_per_frame=neighbours_per_frame, sigma2=sigma2)
+        self.graph_kwargs = dict(
+            temporal_radius=temporal_radius,
+            neighbours_per_frame=neighbours_per_frame,
+            sigma2=sigma2)
         self.n_iters = n_iters
         self.n_rounds = n_rounds
-        self.blob_kwargs = dict(blob_threshold=blob_threshold, min_mean_energy=min_blob_energy,
-                                damped_value=damped_value)
+        self.blob_kwargs = dict(
+            blob_threshold=blob_threshold,
+            min_mean_energy=min_blob_energy,
+            damped_value=damped_value)
         self.relative_blob_size = relative_blob_size
         self.threshold = threshold
         self.timings: Dict[str, float] = {}
@@ -146,8 +154,10 @@ class UNLC:
         n, h, w = labels.shape
         with self._timed('flow_saliency'):
             small = np.stack([
-                cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), (self.flow_size, self.flow_size),
-                           interpolation=cv2.INTER_AREA) for f in frames])
+                cv2.resize(
+                    cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), (self.flow_size, self.flow_size),
+                    interpolation=cv2.INTER_AREA) for f in frames
+            ])
             saliency, dominant = motion_saliency(small, self.flow, **self.motion_kwargs)
         self.used_motion = n > 1 and dominant.mean() >= self.min_dominant_fraction
         if not self.used_motion:
@@ -167,8 +177,8 @@ class UNLC:
             labels = np.stack([self.superpixels(f) for f in frames])
             offsets = frame_offsets_of(labels)
         with self._timed('descriptors'):
-            descriptors = np.concatenate(
-                [self.descriptor(f, l) for f, l in zip(frames, labels)]).astype(np.float32)
+            descriptors = np.concatenate([self.descriptor(f, l)
+                                          for f, l in zip(frames, labels)]).astype(np.float32)
         with self._timed('graph'):
             transition = knn_transition_matrix(descriptors, offsets, self.nn_searcher,
                                                **self.graph_kwargs)
@@ -186,11 +196,12 @@ class UNLC:
             soft, binary = self.finalise(frames, energy)
         with self._timed('resize'):
             if (out_h, out_w) != soft.shape[1:]:
-                soft = np.stack([cv2.resize(s, (out_w, out_h), interpolation=cv2.INTER_LINEAR)
-                                 for s in soft])
+                soft = np.stack(
+                    [cv2.resize(s, (out_w, out_h), interpolation=cv2.INTER_LINEAR) for s in soft])
                 binary = np.stack([
-                    cv2.resize(b.astype(np.uint8), (out_w, out_h),
-                               interpolation=cv2.INTER_NEAREST) for b in binary]).astype(bool)
+                    cv2.resize(b.astype(np.uint8), (out_w, out_h), interpolation=cv2.INTER_NEAREST)
+                    for b in binary
+                ]).astype(bool)
         return np.clip(soft, 0, 1).astype(np.float32), binary
 
     def finalise(self, frames: np.ndarray, energy: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:

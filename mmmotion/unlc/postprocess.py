@@ -7,7 +7,8 @@ from scipy import ndimage
 from mmmotion.registry import MASK_REFINERS
 
 
-def damp_low_energy_blobs(energy: np.ndarray, blob_threshold: float = 0.7,
+def damp_low_energy_blobs(energy: np.ndarray,
+                          blob_threshold: float = 0.7,
                           min_mean_energy: float = 0.6,
                           damped_value: Optional[float] = None) -> np.ndarray:
     """Set blobs whose mean energy is low to ``damped_value`` (default ``blob_threshold / 4``).
@@ -40,7 +41,8 @@ def damp_low_energy_blobs(energy: np.ndarray, blob_threshold: float = 0.7,
 
 
 def remove_small_blobs(mask: np.ndarray, relative_size: float = 0.6) -> np.ndarray:
-    """Keep the 4-connected components of a binary mask at least ``relative_size`` times the largest.
+    """Keep the 4-connected components of a binary mask at least ``relative_size`` times as large
+    as the largest.
 
     Args:
         mask: (h, w) bool.
@@ -77,9 +79,14 @@ class DenseCRFRefiner:
     ``(frame (h, w, 3) uint8, soft (h, w) float in [0, 1], binary (h, w) bool) -> (h, w) bool``.
     """
 
-    def __init__(self, iterations: int = 5, confidence: float = 0.9, gaussian_sxy: float = 3,
-                 gaussian_weight: float = 3, bilateral_sxy: float = 60,
-                 bilateral_srgb: float = 10, bilateral_weight: float = 5):
+    def __init__(self,
+                 iterations: int = 5,
+                 confidence: float = 0.9,
+                 gaussian_sxy: float = 3,
+                 gaussian_weight: float = 3,
+                 bilateral_sxy: float = 60,
+                 bilateral_srgb: float = 10,
+                 bilateral_weight: float = 5):
         self.iterations = iterations
         self.confidence = confidence
         self.gaussian = (gaussian_sxy, gaussian_weight)
@@ -93,7 +100,10 @@ class DenseCRFRefiner:
         crf = dcrf.DenseCRF2D(w, h, 2)
         crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(np.stack([1 - fg, fg]))))
         crf.addPairwiseGaussian(sxy=self.gaussian[0], compat=self.gaussian[1])
-        crf.addPairwiseBilateral(sxy=self.bilateral[0], srgb=self.bilateral[1],
-                                 rgbim=np.ascontiguousarray(frame), compat=self.bilateral[2])
+        crf.addPairwiseBilateral(
+            sxy=self.bilateral[0],
+            srgb=self.bilateral[1],
+            rgbim=np.ascontiguousarray(frame),
+            compat=self.bilateral[2])
         q = np.array(crf.inference(self.iterations)).reshape(2, h, w)
         return q[1] > q[0]

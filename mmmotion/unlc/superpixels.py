@@ -6,7 +6,9 @@ from skimage.segmentation import relabel_sequential, slic
 from mmmotion.registry import SUPERPIXELS
 
 
-def slic_superpixels(frame: np.ndarray, n_segments: int = 400, sigma: float = 5.0,
+def slic_superpixels(frame: np.ndarray,
+                     n_segments: int = 400,
+                     sigma: float = 5.0,
                      compactness: float = 10.0) -> np.ndarray:
     """SLIC superpixels of an RGB frame.
 
@@ -19,15 +21,21 @@ def slic_superpixels(frame: np.ndarray, n_segments: int = 400, sigma: float = 5.
     Returns:
         (h, w) int32 labels, consecutive from 0 (no gaps, so they index per-region arrays directly).
     """
-    labels = slic(frame, n_segments=n_segments, sigma=sigma, compactness=compactness,
-                  start_label=0, channel_axis=-1)
+    labels = slic(
+        frame,
+        n_segments=n_segments,
+        sigma=sigma,
+        compactness=compactness,
+        start_label=0,
+        channel_axis=-1)
     labels, _, _ = relabel_sequential(labels)
     return labels.astype(np.int32, copy=False)
 
 
 @SUPERPIXELS.register_module()
 class SLICSuperpixels:
-    """Registered wrapper of :func:`slic_superpixels`: ``frame (h, w, 3) uint8 -> labels (h, w)``."""
+    """Registered wrapper of :func:`slic_superpixels`:
+    ``frame (h, w, 3) uint8 -> labels (h, w)``."""
 
     def __init__(self, n_segments: int = 400, sigma: float = 5.0, compactness: float = 10.0):
         self.n_segments = n_segments
@@ -38,8 +46,11 @@ class SLICSuperpixels:
         return slic_superpixels(frame, self.n_segments, self.sigma, self.compactness)
 
 
-def opencv_slic_superpixels(frame: np.ndarray, n_segments: int = 400, sigma: float = 5.0,
-                            ruler: float = 10.0, iterations: int = 10) -> np.ndarray:
+def opencv_slic_superpixels(frame: np.ndarray,
+                            n_segments: int = 400,
+                            sigma: float = 5.0,
+                            ruler: float = 10.0,
+                            iterations: int = 10) -> np.ndarray:
     """SLIC superpixels with OpenCV contrib's ``ximgproc`` (about twice as fast as scikit-image's).
 
     Args:
@@ -56,8 +67,8 @@ def opencv_slic_superpixels(frame: np.ndarray, n_segments: int = 400, sigma: flo
     if sigma > 0:
         frame = cv2.GaussianBlur(frame, (0, 0), sigma)
     region_size = max(2, int(round(np.sqrt(h * w / max(n_segments, 1)))))
-    slic_cv = cv2.ximgproc.createSuperpixelSLIC(cv2.cvtColor(frame, cv2.COLOR_RGB2Lab),
-                                                cv2.ximgproc.SLIC, region_size, ruler)
+    slic_cv = cv2.ximgproc.createSuperpixelSLIC(
+        cv2.cvtColor(frame, cv2.COLOR_RGB2Lab), cv2.ximgproc.SLIC, region_size, ruler)
     slic_cv.iterate(iterations)
     slic_cv.enforceLabelConnectivity(25)
     labels, _, _ = relabel_sequential(slic_cv.getLabels())
@@ -66,9 +77,13 @@ def opencv_slic_superpixels(frame: np.ndarray, n_segments: int = 400, sigma: flo
 
 @SUPERPIXELS.register_module()
 class OpenCVSLICSuperpixels:
-    """Registered wrapper of :func:`opencv_slic_superpixels`: ``frame (h, w, 3) uint8 -> labels``."""
+    """Registered wrapper of :func:`opencv_slic_superpixels`:
+    ``frame (h, w, 3) uint8 -> labels (h, w)``."""
 
-    def __init__(self, n_segments: int = 400, sigma: float = 5.0, ruler: float = 10.0,
+    def __init__(self,
+                 n_segments: int = 400,
+                 sigma: float = 5.0,
+                 ruler: float = 10.0,
                  iterations: int = 10):
         self.kwargs = dict(n_segments=n_segments, sigma=sigma, ruler=ruler, iterations=iterations)
 

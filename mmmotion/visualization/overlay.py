@@ -5,8 +5,11 @@ import cv2
 import numpy as np
 
 
-def overlay_mask(frame: np.ndarray, mask: np.ndarray, color: Tuple[int, int, int] = (255, 40, 40),
-                 alpha: float = 0.45, contour_thickness: int = 2) -> np.ndarray:
+def overlay_mask(frame: np.ndarray,
+                 mask: np.ndarray,
+                 color: Tuple[int, int, int] = (255, 40, 40),
+                 alpha: float = 0.45,
+                 contour_thickness: int = 2) -> np.ndarray:
     """Blend ``color`` into the masked pixels and outline the mask.
 
     Args:
@@ -27,8 +30,8 @@ def overlay_mask(frame: np.ndarray, mask: np.ndarray, color: Tuple[int, int, int
     out[mask] = (1 - alpha) * out[mask] + alpha * np.asarray(color, np.float32)
     out = np.clip(out, 0, 255).astype(np.uint8)
     if contour_thickness > 0 and mask.any():
-        contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL,
-                                       cv2.CHAIN_APPROX_SIMPLE)
+        contours, _ = cv2.findContours(
+            mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         cv2.drawContours(out, contours, -1, tuple(int(c) for c in color), contour_thickness)
     return out
 

@@ -1,4 +1,3 @@
-import numpy as np
 import pytest
 
 from mmmotion.datasets.synthetic import synthetic_suite
@@ -8,4 +7,3 @@ from mmmotion.datasets.synthetic import synthetic_suite
 def small_suite():
     """A static-camera and a panning-camera synthetic clip, 20 frames of 160x120."""
     return synthetic_suite(2, n_frames=20, height=120, width=160, seed=0)
-

@@ -1,18 +1,17 @@
 import numpy as np
+import pytest
 from skimage.feature import hog
 
 from mmmotion.unlc.descriptors import (patch_hog, region_box_centres, region_colour_histograms,
                                        region_descriptors)
-import pytest
-
 from mmmotion.unlc.superpixels import opencv_slic_superpixels, slic_superpixels
 
 
 def test_patch_hog_matches_scikit_image_hog():
     rng = np.random.default_rng(0)
     gray = rng.random((15, 15)).astype(np.float32)
-    expected = hog(gray, orientations=6, pixels_per_cell=(5, 5), cells_per_block=(3, 3),
-                   block_norm='L2-Hys')
+    expected = hog(
+        gray, orientations=6, pixels_per_cell=(5, 5), cells_per_block=(3, 3), block_norm='L2-Hys')
     np.testing.assert_allclose(patch_hog(gray, np.array([[7.0, 7.0]]))[0], expected, atol=1e-6)
 
 

@@ -19,8 +19,12 @@ def test_transition_matrix_is_sparse_row_stochastic_and_local(searcher):
     descriptors, offsets = random_regions()
     radius, per_frame = 1, 2
     k = per_frame * (2 * radius + 1)
-    matrix = knn_transition_matrix(descriptors, offsets, NN_SEARCHERS.build(dict(type=searcher)),
-                                   temporal_radius=radius, neighbours_per_frame=per_frame)
+    matrix = knn_transition_matrix(
+        descriptors,
+        offsets,
+        NN_SEARCHERS.build(dict(type=searcher)),
+        temporal_radius=radius,
+        neighbours_per_frame=per_frame)
     assert matrix.format == 'csr' and matrix.shape == (offsets[-1], offsets[-1])
     np.testing.assert_allclose(np.asarray(matrix.sum(1)).ravel(), 1, rtol=1e-5)
     assert np.diff(matrix.indptr).max() <= k + 1
@@ -32,8 +36,11 @@ def test_transition_matrix_is_sparse_row_stochastic_and_local(searcher):
 
 def test_searchers_agree_with_brute_force():
     descriptors, offsets = random_regions(seed=3)
-    matrices = [knn_transition_matrix(descriptors, offsets, NN_SEARCHERS.build(dict(type=s)),
-                                      temporal_radius=2) for s in SEARCHERS]
+    matrices = [
+        knn_transition_matrix(
+            descriptors, offsets, NN_SEARCHERS.build(dict(type=s)), temporal_radius=2)
+        for s in SEARCHERS
+    ]
     for other in matrices[:-1]:
         assert abs(other - matrices[-1]).max() < 1e-4
 
@@ -42,8 +49,13 @@ def test_weights_follow_descriptor_distance():
     # two regions per frame: identical descriptors link strongly, a far one weakly
     descriptors = np.array([[0, 0], [0, 0], [0, 0], [1, 1]], np.float32)
     offsets = np.array([0, 2, 4])
-    matrix = knn_transition_matrix(descriptors, offsets, NN_SEARCHERS.build(dict(type='BruteForceSearcher')),
-                                   temporal_radius=1, neighbours_per_frame=2, sigma2=0.1)
+    matrix = knn_transition_matrix(
+        descriptors,
+        offsets,
+        NN_SEARCHERS.build(dict(type='BruteForceSearcher')),
+        temporal_radius=1,
+        neighbours_per_frame=2,
+        sigma2=0.1)
     dense = matrix.toarray()
     assert dense[0, 1] > 100 * dense[0, 3]
     np.testing.assert_allclose(dense[3, 3] / dense[3, 0], 1 / np.exp(-2 / 0.1), rtol=1e-4)

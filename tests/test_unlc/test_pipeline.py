@@ -55,8 +55,12 @@ def test_nn_backends_give_the_same_masks(small_suite, config):
 
 
 def test_timings_and_configurable_stages(small_suite):
-    unlc = build_unlc(dict(unlc=dict(type='UNLC', flow=dict(type='DISFlow'),
-                                     superpixels=dict(type='SLICSuperpixels', n_segments=100))))
+    unlc = build_unlc(
+        dict(
+            unlc=dict(
+                type='UNLC',
+                flow=dict(type='DISFlow'),
+                superpixels=dict(type='SLICSuperpixels', n_segments=100))))
     unlc(small_suite[1][1].frames[:6])
     assert {'superpixels', 'descriptors', 'graph', 'flow_saliency', 'voting'} <= set(unlc.timings)
     assert type(unlc.flow).__name__ == 'DISFlow'

@@ -1,4 +1,5 @@
-"""segment_video on arrays, frame folders and a real video; the segment_video.py and eval.py CLIs."""
+"""segment_video on arrays, frame folders and a real video; the segment_video.py and eval.py
+CLIs."""
 import os
 import os.path as osp
 import subprocess
@@ -24,9 +25,14 @@ def bundled_video(name: str = 'bikes.mp4') -> str:
 
 
 def run_tool(script, *args):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([REPO_ROOT, os.environ.get('PYTHONPATH', '')]))
-    return subprocess.run([sys.executable, osp.join(REPO_ROOT, script), *args], env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([REPO_ROOT,
+                                                os.environ.get('PYTHONPATH', '')]))
+    return subprocess.run([sys.executable, osp.join(REPO_ROOT, script), *args],
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
 
 
 @pytest.fixture(scope='module')
@@ -68,7 +74,8 @@ def test_cli_writes_a_mask_per_frame_and_overlays(frame_dir, tmp_path):
     stems = sorted(osp.splitext(f)[0] for f in os.listdir(frame_dir))
     for stem in stems:
         mask = cv2.imread(str(out / f'{stem}.png'), cv2.IMREAD_UNCHANGED)
-        assert mask.shape == (60, 80) and mask.dtype == np.uint8 and set(np.unique(mask)) <= {0, 255}
+        assert mask.shape == (60, 80) and mask.dtype == np.uint8 and set(
+            np.unique(mask)) <= {0, 255}
         assert (out / 'vis' / f'{stem}.jpg').is_file()
     capture = cv2.VideoCapture(str(out / 'overlay.mp4'))
     assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == len(stems)
@@ -89,8 +96,8 @@ def test_cli_on_video_file_and_bad_input(tmp_path):
 
 def test_eval_cli_on_synthetic_suite(tmp_path):
     proc = run_tool('tools/unlc/eval.py', '--synthetic', '1', '--frames', '6', '--work-dir',
-                    str(tmp_path), '--json', str(tmp_path / 'results.json'),
-                    '--config', osp.join(REPO_ROOT, 'configs/unlc/fast.py'))
+                    str(tmp_path), '--json', str(tmp_path / 'results.json'), '--config',
+                    osp.join(REPO_ROOT, 'configs/unlc/fast.py'))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert 'overall' in proc.stdout and (tmp_path / 'results.json').is_file()
     assert len(os.listdir(tmp_path / 'pred' / 'synthetic-000-static')) == 6

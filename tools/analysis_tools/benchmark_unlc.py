@@ -34,15 +34,23 @@ STAGES = ('resize', 'superpixels', 'descriptors', 'graph', 'flow_saliency', 'app
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--input', default=None,
-                        help='video file or frame folder (default: a synthetic 320x240 clip)')
-    parser.add_argument('--frames', type=int, nargs='+', default=[30, 120],
-                        help='clip lengths to run (default: 30 120)')
+    parser.add_argument(
+        '--input',
+        default=None,
+        help='video file or frame folder (default: a synthetic 320x240 clip)')
+    parser.add_argument(
+        '--frames',
+        type=int,
+        nargs='+',
+        default=[30, 120],
+        help='clip lengths to run (default: 30 120)')
     parser.add_argument('--height', type=int, default=240, help='synthetic clip height')
     parser.add_argument('--width', type=int, default=320, help='synthetic clip width')
     parser.add_argument('--config', default=None, help='uNLC config (default: reference defaults)')
-    parser.add_argument('--reference-style', action='store_true',
-                        help='also time reference-style descriptors and dense voting (first length)')
+    parser.add_argument(
+        '--reference-style',
+        action='store_true',
+        help='also time reference-style descriptors and dense voting (first length)')
     parser.add_argument('--output', default=osp.join(REPO_ROOT, 'docs', 'benchmarks.md'))
     parser.add_argument('--no-write', action='store_true', help='print only')
     parser.add_argument('--worker', type=int, default=None, help=argparse.SUPPRESS)
@@ -67,6 +75,7 @@ def reference_style_stages(unlc, frames: np.ndarray) -> dict:
     import cv2
     from skimage.color import rgb2lab
     from skimage.feature import hog
+
     from mmmotion.unlc.descriptors import region_box_centres
     from mmmotion.unlc.graph import knn_transition_matrix
     from mmmotion.unlc.pipeline import resize_longest_side
@@ -81,8 +90,12 @@ def reference_style_stages(unlc, frames: np.ndarray) -> dict:
             y0 = int(np.clip(cy - 7, 0, h - 15))
             x0 = int(np.clip(cx - 7, 0, w - 15))
             patch = frame[y0:y0 + 15, x0:x0 + 15]
-            parts = [hog(cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY), orientations=6,
-                         pixels_per_cell=(5, 5), cells_per_block=(3, 3))]
+            parts = [
+                hog(cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY),
+                    orientations=6,
+                    pixels_per_cell=(5, 5),
+                    cells_per_block=(3, 3))
+            ]
             lab = rgb2lab(patch)
             for c in range(3):
                 parts.append(np.histogram(patch[..., c], 20, (0, 255))[0] / patch[..., c].size)
@@ -96,6 +109,10 @@ def reference_style_stages(unlc, frames: np.ndarray) -> dict:
     sparse_matrix = knn_transition_matrix(descriptors, offsets, unlc.nn_searcher,
                                           **unlc.graph_kwargs)
     n_regions = sparse_matrix.shape[0]
+    from mmmotion.unlc.graph import KDTreeSearcher
+    start = time.perf_counter()
+    knn_transition_matrix(descriptors, offsets, KDTreeSearcher(), **unlc.graph_kwargs)
+    kdtree_seconds = time.perf_counter() - start
     start = time.perf_counter()
     dense = sparse_matrix.toarray().astype(np.float64)  # the reference's k x k matrix
     votes = np.random.default_rng(0).random(n_regions)
@@ -107,11 +124,15 @@ def reference_style_stages(unlc, frames: np.ndarray) -> dict:
     for _ in range(unlc.n_iters):
         votes = normalise_per_frame(sparse_matrix @ votes, offsets)
     sparse_seconds = time.perf_counter() - start
-    return dict(n_regions=n_regions, loop_descriptor_s=descriptor_seconds,
-                dense_voting_s=dense_seconds, sparse_voting_s=sparse_seconds,
-                dense_matrix_bytes=n_regions**2 * 8,
-                sparse_matrix_bytes=int(sparse_matrix.data.nbytes + sparse_matrix.indices.nbytes
-                                        + sparse_matrix.indptr.nbytes))
+    return dict(
+        n_regions=n_regions,
+        loop_descriptor_s=descriptor_seconds,
+        kdtree_graph_s=kdtree_seconds,
+        dense_voting_s=dense_seconds,
+        sparse_voting_s=sparse_seconds,
+        dense_matrix_bytes=n_regions**2 * 8,
+        sparse_matrix_bytes=int(sparse_matrix.data.nbytes + sparse_matrix.indices.nbytes +
+                                sparse_matrix.indptr.nbytes))
 
 
 def worker(args) -> dict:
@@ -130,11 +151,17 @@ def worker(args) -> dict:
     unlc(frames)
     traced_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    result = dict(n_frames=len(frames), height=frames.shape[1], width=frames.shape[2],
-                  total_s=total, timings=timings, peak_memory=dict(unlc.peak_memory),
-                  traced_peak_bytes=traced_peak, used_motion=bool(unlc.used_motion),
-                  peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                  baseline_rss_bytes=baseline_rss)
+    result = dict(
+        n_frames=len(frames),
+        height=frames.shape[1],
+        width=frames.shape[2],
+        total_s=total,
+        timings=timings,
+        peak_memory=dict(unlc.peak_memory),
+        traced_peak_bytes=traced_peak,
+        used_motion=bool(unlc.used_motion),
+        peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        baseline_rss_bytes=baseline_rss)
     if args.reference_style:
         result['reference_style'] = reference_style_stages(unlc, frames)
     return result
@@ -163,48 +190,60 @@ def to_markdown(results, args, command: str, load: float) -> str:
     mib = 2**20
     clip = (f'`{args.input}`' if args.input else
             f'synthetic {args.width}x{args.height} clip (panning camera, one moving object)')
-    lines = ['## uNLC', '',
-             f'Machine: {machine_description()}. Load average (1 min) when the run started: '
-             f'{load:.1f} (other work shares the cores, so times are upper bounds).', '',
-             f'Command: `{command}`', '',
-             f'Clip: {clip}; config: `{args.config or "configs/unlc/default.py"}` (reference '
-             'defaults: max side 650, 400 SLIC superpixels, +-15 frames x 2 neighbours, 50 voting '
-             'iterations in 5 rounds, Farneback flow at 100x100, faiss k-NN). '
-             'Times are wall-clock after a warm-up; "traced" memory is NumPy/Python allocation '
-             'above what the stage started with (tracemalloc); RSS is the whole process\'s peak above its size after imports and a warm-up.', '',
-             '| frames | total (s) | s/frame | frames/s | peak traced (MiB) | '
-             'peak traced per frame (MiB) | peak RSS above baseline (MiB) |',
-             '|---:|---:|---:|---:|---:|---:|---:|']
+    lines = [
+        '## uNLC', '',
+        f'Machine: {machine_description()}. Load average (1 min) when the run started: '
+        f'{load:.1f} (other work shares the cores, so times are upper bounds).', '',
+        f'Command: `{command}`', '',
+        f'Clip: {clip}; config: `{args.config or "configs/unlc/default.py"}` (reference '
+        'defaults: max side 650, 400 SLIC superpixels, +-15 frames x 2 neighbours, 50 voting '
+        'iterations in 5 rounds, Farneback flow at 100x100, faiss k-NN). '
+        'Times are wall-clock after a warm-up; "traced" memory is NumPy/Python allocation '
+        'above what the stage started with (tracemalloc); RSS is the whole process\'s peak '
+        'above its size after imports and a warm-up.', '',
+        '| frames | total (s) | s/frame | frames/s | peak traced (MiB) | '
+        'peak traced per frame (MiB) | peak RSS above baseline (MiB) |',
+        '|---:|---:|---:|---:|---:|---:|---:|'
+    ]
     for r in results:
         lines.append(f'| {r["n_frames"]} | {r["total_s"]:.2f} | {r["total_s"] / r["n_frames"]:.3f} '
                      f'| {r["n_frames"] / r["total_s"]:.1f} | {r["traced_peak_bytes"] / mib:.0f} '
                      f'| {r["traced_peak_bytes"] / mib / r["n_frames"]:.2f} '
                      f'| {(r["peak_rss_bytes"] - r["baseline_rss_bytes"]) / mib:.0f} |')
-    lines += ['', 'Per stage (seconds / peak traced MiB):', '',
-              '| stage | ' + ' | '.join(f'{r["n_frames"]} frames' for r in results) + ' |',
-              '|---|' + '---:|' * len(results)]
+    lines += [
+        '', 'Per stage (seconds / peak traced MiB):', '',
+        '| stage | ' + ' | '.join(f'{r["n_frames"]} frames' for r in results) + ' |',
+        '|---|' + '---:|' * len(results)
+    ]
     for stage in STAGES:
         if not any(stage in r['timings'] for r in results):
             continue
-        cells = [f'{r["timings"].get(stage, 0):.2f} s / {r["peak_memory"].get(stage, 0) / mib:.0f} MiB'
-                 for r in results]
+        cells = [
+            f'{r["timings"].get(stage, 0):.2f} s / {r["peak_memory"].get(stage, 0) / mib:.0f} MiB'
+            for r in results
+        ]
         lines.append(f'| {stage} | ' + ' | '.join(cells) + ' |')
     ref = next((r for r in results if 'reference_style' in r), None)
     if ref:
         rs = ref['reference_style']
         stage = ref['timings']
-        lines += ['', f'Reference-style stages on the same {ref["n_frames"]}-frame clip '
-                  f'({rs["n_regions"]} regions; the reference\'s C++ coarse-to-fine flow is not '
-                  'reproduced):', '',
-                  '| stage | reference style | mmmotion | speed-up |', '|---|---:|---:|---:|',
-                  f'| descriptors (loop over regions vs vectorised) | {rs["loop_descriptor_s"]:.2f} s '
-                  f'| {stage["descriptors"]:.2f} s | {rs["loop_descriptor_s"] / stage["descriptors"]:.0f}x |',
-                  f'| {ref.get("n_iters", 50)} voting iterations (dense vs sparse matrix) | '
-                  f'{rs["dense_voting_s"]:.2f} s | {rs["sparse_voting_s"]:.3f} s | '
-                  f'{rs["dense_voting_s"] / rs["sparse_voting_s"]:.0f}x |',
-                  f'| transition matrix memory | {rs["dense_matrix_bytes"] / mib:.0f} MiB '
-                  f'| {rs["sparse_matrix_bytes"] / mib:.1f} MiB | '
-                  f'{rs["dense_matrix_bytes"] / rs["sparse_matrix_bytes"]:.0f}x |']
+        lines += [
+            '', f'Reference-style stages on the same {ref["n_frames"]}-frame clip '
+            f'({rs["n_regions"]} regions; the reference\'s C++ coarse-to-fine flow is not '
+            'reproduced):', '', '| stage | reference style | mmmotion | speed-up |',
+            '|---|---:|---:|---:|',
+            f'| descriptors (loop over regions vs vectorised) | {rs["loop_descriptor_s"]:.2f} s '
+            f'| {stage["descriptors"]:.2f} s '
+            f'| {rs["loop_descriptor_s"] / stage["descriptors"]:.0f}x |',
+            f'| k-NN graph (SciPy KD-tree vs faiss) | {rs["kdtree_graph_s"]:.2f} s '
+            f'| {stage["graph"]:.2f} s | {rs["kdtree_graph_s"] / stage["graph"]:.1f}x |',
+            f'| {ref.get("n_iters", 50)} voting iterations (dense vs sparse matrix) | '
+            f'{rs["dense_voting_s"]:.2f} s | {rs["sparse_voting_s"]:.3f} s | '
+            f'{rs["dense_voting_s"] / rs["sparse_voting_s"]:.0f}x |',
+            f'| transition matrix memory | {rs["dense_matrix_bytes"] / mib:.0f} MiB '
+            f'| {rs["sparse_matrix_bytes"] / mib:.1f} MiB | '
+            f'{rs["dense_matrix_bytes"] / rs["sparse_matrix_bytes"]:.0f}x |'
+        ]
         big = max(results, key=lambda r: r['n_frames'])
         if big is not ref:
             regions = rs['n_regions'] * big['n_frames'] / ref['n_frames']
@@ -232,8 +271,13 @@ def main(argv=None) -> int:
     results = []
     load = os.getloadavg()[0]
     for i, n in enumerate(args.frames):
-        cmd = [sys.executable, osp.abspath(__file__), '--worker', str(n), '--height',
-               str(args.height), '--width', str(args.width)]
+        cmd = [
+            sys.executable,
+            osp.abspath(__file__), '--worker',
+            str(n), '--height',
+            str(args.height), '--width',
+            str(args.width)
+        ]
         cmd += ['--input', args.input] if args.input else []
         cmd += ['--config', args.config] if args.config else []
         cmd += ['--reference-style'] if args.reference_style and i == 0 else []
@@ -244,10 +288,11 @@ def main(argv=None) -> int:
             return proc.returncode
         result = json.loads(proc.stdout.split('RESULT ', 1)[1])
         results.append(result)
-        print(f'  {n} frames: {result["total_s"]:.2f} s ({result["total_s"] / n:.3f} s/frame), '
-              f'traced peak {result["traced_peak_bytes"] / 2**20:.0f} MiB, '
-              f'RSS +{(result["peak_rss_bytes"] - result["baseline_rss_bytes"]) / 2**20:.0f} MiB',
-              flush=True)
+        print(
+            f'  {n} frames: {result["total_s"]:.2f} s ({result["total_s"] / n:.3f} s/frame), '
+            f'traced peak {result["traced_peak_bytes"] / 2**20:.0f} MiB, '
+            f'RSS +{(result["peak_rss_bytes"] - result["baseline_rss_bytes"]) / 2**20:.0f} MiB',
+            flush=True)
     command = 'python tools/analysis_tools/benchmark_unlc.py ' + ' '.join(
         a for a in (argv if argv is not None else sys.argv[1:]))
     section = to_markdown(results, args, command.strip(), load)

@@ -34,12 +34,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--resolution', default='480p')
     parser.add_argument('--run', action='store_true', help='segment the sequences with uNLC first')
     parser.add_argument('--config', default=None, help='uNLC config for --run/--synthetic')
-    parser.add_argument('--synthetic', type=int, default=0, metavar='N',
-                        help='generate N synthetic clips, segment and evaluate them')
+    parser.add_argument(
+        '--synthetic',
+        type=int,
+        default=0,
+        metavar='N',
+        help='generate N synthetic clips, segment and evaluate them')
     parser.add_argument('--seed', type=int, default=0, help='seed of the synthetic suite')
     parser.add_argument('--frames', type=int, default=30, help='frames per synthetic clip')
-    parser.add_argument('--work-dir', default=None,
-                        help='where --synthetic writes clips and masks (default: a temp dir)')
+    parser.add_argument(
+        '--work-dir',
+        default=None,
+        help='where --synthetic writes clips and masks (default: a temp dir)')
     parser.add_argument('--json', default=None, help='also write the results to this JSON file')
     args = parser.parse_args(argv)
     if not args.synthetic and not (args.davis_root and args.pred_dir):
@@ -47,7 +53,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def segment_sequences(davis_root: str, pred_dir: str, sequences, resolution: str,
+def segment_sequences(davis_root: str,
+                      pred_dir: str,
+                      sequences,
+                      resolution: str,
                       config=None) -> None:
     """Run uNLC on every sequence (one shot each) and write ``pred_dir/<seq>/<stem>.png``."""
     unlc = build_unlc(config)
@@ -91,8 +100,12 @@ def main(argv=None) -> int:
     if args.json:
         summary = {k: v for k, v in results.items() if k != 'sequences'}
         summary['sequences'] = {
-            name: {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in r.items()}
-            for name, r in results['sequences'].items()}
+            name: {
+                k: (v.tolist() if isinstance(v, np.ndarray) else v)
+                for k, v in r.items()
+            }
+            for name, r in results['sequences'].items()
+        }
         with open(args.json, 'w') as f:
             json.dump(summary, f, indent=1)
     if temp is not None:

@@ -20,8 +20,8 @@ import numpy as np
 from tqdm import tqdm
 
 from mmmotion.apis.segment import build_unlc
-from mmmotion.datasets.video_io import (VideoReadError, is_frame_dir, list_frame_files,
-                                        read_frames, video_fps)
+from mmmotion.datasets.video_io import (VideoReadError, is_frame_dir, list_frame_files, read_frames,
+                                        video_fps)
 from mmmotion.visualization.overlay import overlay_mask
 
 
@@ -29,14 +29,22 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('input', help='video file or directory of frames (sorted by name)')
     parser.add_argument('--out', required=True, help='output directory')
-    parser.add_argument('--config', default=None,
-                        help='uNLC config (default: the reference defaults, configs/unlc/default.py)')
+    parser.add_argument(
+        '--config',
+        default=None,
+        help='uNLC config (default: the reference defaults, configs/unlc/default.py)')
     parser.add_argument('--vis', action='store_true', help='also write overlays and overlay.mp4')
     parser.add_argument('--max-frames', type=int, default=None, help='use only the first N frames')
-    parser.add_argument('--chunk', type=int, default=110,
-                        help='frames segmented together as one shot (default 110, as the reference)')
-    parser.add_argument('--fps', type=float, default=None,
-                        help='frame rate of overlay.mp4 (default: the input\'s, or 10)')
+    parser.add_argument(
+        '--chunk',
+        type=int,
+        default=110,
+        help='frames segmented together as one shot (default 110, as the reference)')
+    parser.add_argument(
+        '--fps',
+        type=float,
+        default=None,
+        help='frame rate of overlay.mp4 (default: the input\'s, or 10)')
     return parser.parse_args(argv)
 
 
@@ -71,11 +79,11 @@ def main(argv=None) -> int:
     if args.vis:
         os.makedirs(osp.join(args.out, 'vis'), exist_ok=True)
         fps = args.fps or (0.0 if is_frame_dir(args.input) else video_fps(args.input)) or 10.0
-        writer = cv2.VideoWriter(osp.join(args.out, 'overlay.mp4'),
-                                 cv2.VideoWriter_fourcc(*'mp4v'), fps,
-                                 (frames.shape[2], frames.shape[1]))
-    for frame, mask, stem in tqdm(zip(frames, binary, stems), total=len(frames), desc='writing',
-                                  unit='frame'):
+        writer = cv2.VideoWriter(
+            osp.join(args.out, 'overlay.mp4'), cv2.VideoWriter_fourcc(*'mp4v'), fps,
+            (frames.shape[2], frames.shape[1]))
+    for frame, mask, stem in tqdm(
+            zip(frames, binary, stems), total=len(frames), desc='writing', unit='frame'):
         cv2.imwrite(osp.join(args.out, f'{stem}.png'), mask.astype(np.uint8) * 255)
         if writer is not None:
             vis = cv2.cvtColor(overlay_mask(frame, mask), cv2.COLOR_RGB2BGR)
