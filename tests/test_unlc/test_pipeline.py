@@ -64,3 +64,17 @@ def test_timings_and_configurable_stages(small_suite):
     unlc(small_suite[1][1].frames[:6])
     assert {'superpixels', 'descriptors', 'graph', 'flow_saliency', 'voting'} <= set(unlc.timings)
     assert type(unlc.flow).__name__ == 'DISFlow'
+
+
+@pytest.mark.parametrize('shape', [(1, 8, 8, 3), (2, 5, 7), (3, 16, 16, 1), (4, 20, 30, 4),
+                                   (3, 1, 1, 3)])
+def test_tiny_grey_and_single_frame_inputs(shape):
+    frames = np.random.default_rng(0).integers(0, 256, shape, dtype=np.uint8)
+    soft, binary = UNLC()(frames)
+    assert soft.shape == binary.shape == shape[:3]
+    assert np.isfinite(soft).all() and 0 <= soft.min() and soft.max() <= 1
+
+
+def test_empty_input_is_an_error():
+    with pytest.raises(ValueError):
+        UNLC()(np.zeros((0, 10, 10, 3), np.uint8))
