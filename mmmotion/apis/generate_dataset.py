@@ -55,8 +55,8 @@ def _callable_name(func: Callable) -> str:
     return f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', type(func).__name__)}"
 
 
-def resolve_segmenter(cfg: Dict[str, Any], segmenter: Union[None, str, Segmenter] = None
-                      ) -> Segmenter:
+def resolve_segmenter(cfg: Dict[str, Any],
+                      segmenter: Union[None, str, Segmenter] = None) -> Segmenter:
     """The segmentation function ``frames (n,h,w,3) uint8 RGB -> (soft, binary)``.
 
     ``segmenter`` (or the config's ``segmenter`` key) is a callable or its import path; a function
@@ -98,8 +98,8 @@ def _run_sequential(todo, out_dir, gen_cfg, seg, on_result, on_lost) -> None:
         on_result(entry, process_video(entry, out_dir, gen_cfg, seg))
 
 
-def _run_windowed(submit, get_result, wait_any, todo, window, on_result, on_lost
-                  ) -> List[VideoEntry]:
+def _run_windowed(submit, get_result, wait_any, todo, window, on_result,
+                  on_lost) -> List[VideoEntry]:
     """Keep at most ``window`` videos in flight and hand each result over as soon as it is ready.
 
     A video whose worker died (killed for memory, a crash in native code) goes to ``on_lost``:
@@ -140,8 +140,8 @@ def _run_pool(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers: int) -> 
         with ProcessPoolExecutor(workers, mp_context=get_context('spawn')) as pool:
             todo = _run_windowed(lambda e: pool.submit(process_video, e, out_dir, gen_cfg, seg),
                                  lambda f: f.result(),
-                                 lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], todo,
-                                 workers, on_result, on_lost)  # a broken pool loses its window
+                                 lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], todo, workers,
+                                 on_result, on_lost)  # a broken pool loses its window
 
 
 def _ray_process(entry, out_dir, gen_cfg, seg):
@@ -226,9 +226,10 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     entries = list_videos(inputs)
     mine = shard(entries, num_shards, shard_id)
     os.makedirs(osp.join(out_dir, storage.RECORDS_DIR), exist_ok=True)
-    seg_cfg = getattr(seg, 'keywords', {}).get('cfg') if isinstance(seg, functools.partial) else None
-    _check_meta(out_dir, dict(generator=gen_cfg.to_dict(), segmenter=_callable_name(seg),
-                              segmenter_cfg=seg_cfg))
+    seg_cfg = seg.keywords.get('cfg') if isinstance(seg, functools.partial) else None
+    _check_meta(
+        out_dir,
+        dict(generator=gen_cfg.to_dict(), segmenter=_callable_name(seg), segmenter_cfg=seg_cfg))
 
     records: Dict[str, Dict[str, Any]] = {}
     todo: List[VideoEntry] = []
@@ -244,8 +245,8 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
 
     from tqdm import tqdm
     from tqdm.contrib.logging import logging_redirect_tqdm
-    bar = tqdm(total=len(mine), initial=n_resumed, unit='video', disable=not progress,
-               dynamic_ncols=True)
+    bar = tqdm(
+        total=len(mine), initial=n_resumed, unit='video', disable=not progress, dynamic_ncols=True)
 
     status = Counter(r['status'] for r in records.values())
 
@@ -254,14 +255,15 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
         records[entry.video_id] = slim_record(rec)
         status[rec['status']] += 1
         bar.update(1)
-        bar.set_postfix(ok=status[OK], rejected=status[REJECTED], failed=status[FAILED],
-                        refresh=False)
+        bar.set_postfix(
+            ok=status[OK], rejected=status[REJECTED], failed=status[FAILED], refresh=False)
 
     lost: List[VideoEntry] = []
 
     def on_lost(entry: VideoEntry, exc: BaseException) -> None:
         logger.error('%s (%s): worker died (%s: %s); not recorded, rerun with --resume to retry',
-                     entry.video_id, entry.source, type(exc).__name__, exc)
+                     entry.video_id, entry.source,
+                     type(exc).__name__, exc)
         lost.append(entry)
         bar.update(1)
 
@@ -277,17 +279,21 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     bar.close()
 
     if not lost:  # the shard is complete
-        storage.atomic_write_json(storage.shard_path(out_dir, shard_id, num_shards),
-                                  dict(num_shards=num_shards, shard_id=shard_id,
-                                       video_ids=[e.video_id for e in mine]))
+        storage.atomic_write_json(
+            storage.shard_path(out_dir, shard_id, num_shards),
+            dict(num_shards=num_shards, shard_id=shard_id, video_ids=[e.video_id for e in mine]))
     summary = summarise(records.values())
     new = [records[e.video_id] for e in todo if e.video_id in records]
     n_frames = sum(r['stats']['frames_segmented'] for r in new)
-    summary.update(shard=dict(id=shard_id, of=num_shards), processed=len(new), resumed=n_resumed,
-                   elapsed_s=round(elapsed, 3),
-                   frames_per_s=round(n_frames / elapsed, 3) if elapsed > 0 else None,
-                   videos_per_s=round(len(new) / elapsed, 3) if elapsed > 0 else None,
-                   merged=False, lost=[e.video_id for e in lost])
+    summary.update(
+        shard=dict(id=shard_id, of=num_shards),
+        processed=len(new),
+        resumed=n_resumed,
+        elapsed_s=round(elapsed, 3),
+        frames_per_s=round(n_frames / elapsed, 3) if elapsed > 0 else None,
+        videos_per_s=round(len(new) / elapsed, 3) if elapsed > 0 else None,
+        merged=False,
+        lost=[e.video_id for e in lost])
     if merge is True or (merge == 'auto' and not lost and all_shards_done(out_dir, num_shards)):
         summary['dataset'] = merge_dataset(out_dir, [e.video_id for e in entries])
         summary['merged'] = True

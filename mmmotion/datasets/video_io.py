@@ -90,7 +90,8 @@ def _open_capture(path: str) -> cv2.VideoCapture:
     cap = cv2.VideoCapture(path)
     if not cap.isOpened():
         cap.release()
-        raise VideoReadError(path, 'cannot open as a video (not a video, corrupt or unsupported codec)')
+        raise VideoReadError(path,
+                             'cannot open as a video (not a video, corrupt or unsupported codec)')
     return cap
 
 
@@ -105,14 +106,15 @@ def video_info(path: PathLike) -> VideoInfo:
         if not files:
             raise VideoReadError(path, 'no image files in frame directory')
         first = next(iter_frames(path, max_frames=1))
-        return VideoInfo(fps=0.0, num_frames=len(files), height=first.shape[0],
-                         width=first.shape[1])
+        return VideoInfo(
+            fps=0.0, num_frames=len(files), height=first.shape[0], width=first.shape[1])
     cap = _open_capture(path)
     try:
-        return VideoInfo(fps=float(cap.get(cv2.CAP_PROP_FPS) or 0.0),
-                         num_frames=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)),
-                         height=int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
-                         width=int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)))
+        return VideoInfo(
+            fps=float(cap.get(cv2.CAP_PROP_FPS) or 0.0),
+            num_frames=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)),
+            height=int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+            width=int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)))
     finally:
         cap.release()
 
@@ -177,8 +179,9 @@ def iter_frames(path: PathLike,
         if shape is None:
             shape = frame.shape
         elif frame.shape != shape:
-            raise VideoReadError(path, f'frame {i} has size {frame.shape[:2]}, '
-                                 f'the first frame {shape[:2]}')
+            raise VideoReadError(
+                path, f'frame {i} has size {frame.shape[:2]}, '
+                f'the first frame {shape[:2]}')
         yield resize_max_side(frame, max_side)
 
 
@@ -195,8 +198,10 @@ def read_frames(path: PathLike,
     stop = None if wanted is None else (max(wanted) + 1 if wanted else 0)
     if max_frames is not None:
         stop = max_frames if stop is None else min(stop, max_frames)
-    frames = [f for i, f in enumerate(iter_frames(path, max_frames=stop, max_side=max_side))
-              if wanted is None or i in wanted]
+    frames = [
+        f for i, f in enumerate(iter_frames(path, max_frames=stop, max_side=max_side))
+        if wanted is None or i in wanted
+    ]
     if not frames:
         raise VideoReadError(path, 'no frames read')
     return np.stack(frames)

@@ -58,6 +58,9 @@ class ShotSelection:
     border_fg_fraction: np.ndarray = field(repr=False)
 
 
+DEFAULT_CFG = FrameSelectionConfig()
+
+
 def _as_masks(masks: np.ndarray) -> np.ndarray:
     masks = np.asarray(masks)
     if masks.ndim == 2:
@@ -90,9 +93,10 @@ def border_foreground_fraction(masks: np.ndarray, border: float = 0.05) -> np.nd
     return masks[:, band].mean(axis=1)
 
 
-def frame_rejection_reasons(masks: np.ndarray,
-                            cfg: FrameSelectionConfig = FrameSelectionConfig()
-                            ) -> Tuple[List[Optional[str]], np.ndarray, np.ndarray]:
+def frame_rejection_reasons(
+        masks: np.ndarray,
+        cfg: FrameSelectionConfig = DEFAULT_CFG
+) -> Tuple[List[Optional[str]], np.ndarray, np.ndarray]:
     """Apply the per-frame rules; returns (first failing rule or ``None`` per frame, fg, border fg).
 
     Boundaries are kept: a frame exactly at ``max_fg``, ``min_fg`` or ``max_border_fg`` passes.
@@ -123,8 +127,7 @@ def evenly_spaced(n: int, k: int) -> List[int]:
     return [int(i) for i in np.round(np.linspace(0, n - 1, k)).astype(int)]
 
 
-def select_frames(masks: np.ndarray,
-                  cfg: FrameSelectionConfig = FrameSelectionConfig()) -> ShotSelection:
+def select_frames(masks: np.ndarray, cfg: FrameSelectionConfig = DEFAULT_CFG) -> ShotSelection:
     """Choose the frames of one shot for the dataset (deterministic).
 
     Frames failing a rule are dropped with its name; if fewer than ``min_frames`` pass, the shot is
@@ -138,6 +141,7 @@ def select_frames(masks: np.ndarray,
         return ShotSelection([], reasons, SHOT_TOO_FEW_FRAMES, fg, border_fg)
     kept = [passing[j] for j in evenly_spaced(len(passing), cfg.max_frames)]
     kept_set = set(kept)
-    reasons = [NOT_SELECTED if (r is None and i not in kept_set) else r
-               for i, r in enumerate(reasons)]
+    reasons = [
+        NOT_SELECTED if (r is None and i not in kept_set) else r for i, r in enumerate(reasons)
+    ]
     return ShotSelection(kept, reasons, None, fg, border_fg)

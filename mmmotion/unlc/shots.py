@@ -88,15 +88,17 @@ class PySceneDetectShots:
                 h, w = frame.shape[:2]
                 s = self.detect_side / max(h, w)
                 if s < 1:
-                    frame = cv2.resize(frame, (max(1, round(w * s)), max(1, round(h * s))),
-                                       interpolation=cv2.INTER_AREA)
+                    frame = cv2.resize(
+                        frame, (max(1, round(w * s)), max(1, round(h * s))),
+                        interpolation=cv2.INTER_AREA)
             bgr = cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2BGR)
             tc = scenedetect.FrameTimecode(n, fps=self.fps)
             cuts.extend(c.frame_num for c in det.process_frame(tc, bgr))
             n += 1
         if n:
-            cuts.extend(c.frame_num for c in det.post_process(scenedetect.FrameTimecode(
-                n - 1, fps=self.fps)))
+            cuts.extend(
+                c.frame_num
+                for c in det.post_process(scenedetect.FrameTimecode(n - 1, fps=self.fps)))
         return _frames_to_shots(cuts, n)
 
 

@@ -17,8 +17,8 @@ GEN_TOOL = osp.join(REPO_ROOT, 'tools', 'unlc', 'generate_dataset.py')
 # downscaled to 128 px (the real bikes.mp4 clip is 640x272). uNLC's masks of such tiny frames are
 # often below the paper's 10% foreground floor, so it is lowered here; the rules themselves are
 # tested on constructed masks (test_gen_frame_selection.py).
-TEST_CFG: Dict = dict(generator=dict(max_side=128, max_shot_len=16,
-                                     frame_selection=dict(min_fg=0.02)))
+TEST_CFG: Dict = dict(
+    generator=dict(max_side=128, max_shot_len=16, frame_selection=dict(min_fg=0.02)))
 
 
 def bikes_path() -> str:
@@ -64,9 +64,11 @@ def make_video_set(folder: str) -> List[str]:
     """Four videos: synthetic clips 1 and 3, a moving box and a symlink to the real bikes clip
     (250 frames, 6 shots, the last one too short)."""
     os.makedirs(folder, exist_ok=True)
-    paths = [write_video(osp.join(folder, 'clip1.mp4'), clip_frames(1)),
-             write_video(osp.join(folder, 'box.mp4'), box_frames()),
-             write_video(osp.join(folder, 'clip3.mp4'), clip_frames(3))]
+    paths = [
+        write_video(osp.join(folder, 'clip1.mp4'), clip_frames(1)),
+        write_video(osp.join(folder, 'box.mp4'), box_frames()),
+        write_video(osp.join(folder, 'clip3.mp4'), clip_frames(3))
+    ]
     link = osp.join(folder, 'bikes.mp4')
     if not osp.exists(link):
         os.symlink(bikes_path(), link)
@@ -94,12 +96,14 @@ def gen_cmd(*args: str) -> List[str]:
     return [sys.executable, GEN_TOOL, *args]
 
 
-def run_gen(*args: str, timeout: int = 300, returncode: int = 0,
+def run_gen(*args: str,
+            timeout: int = 300,
+            returncode: int = 0,
             env: Optional[dict] = None) -> subprocess.CompletedProcess:
     """Run tools/unlc/generate_dataset.py in a fresh interpreter; fails the test unless it exits
     with ``returncode``."""
-    proc = subprocess.run(gen_cmd(*args), env=env or tool_env(), capture_output=True, text=True,
-                          timeout=timeout)
+    proc = subprocess.run(
+        gen_cmd(*args), env=env or tool_env(), capture_output=True, text=True, timeout=timeout)
     if proc.returncode != returncode:
         raise AssertionError(f'generate_dataset {" ".join(args)} failed ({proc.returncode}):\n'
                              f'{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}')
@@ -116,7 +120,7 @@ def write_cfg(path: str, cfg: Dict = TEST_CFG) -> str:
     return path
 
 
-def dataset_files(root: str, skip=('shards',)) -> Dict[str, bytes]:
+def dataset_files(root: str, skip=('shards', )) -> Dict[str, bytes]:
     """{relative path: bytes} of every file of a dataset directory (temporary files included)."""
     out = {}
     for dirpath, dirnames, names in os.walk(root):

@@ -96,7 +96,7 @@ def test_coco_loads_and_rle_matches_segmentation(videos, reference):
     img_ids = coco.getImgIds()
     assert len(img_ids) == len(coco.getAnnIds()) > 0
     for img in coco.loadImgs(img_ids):
-        (ann,) = coco.loadAnns(coco.getAnnIds(imgIds=img['id']))
+        (ann, ) = coco.loadAnns(coco.getAnnIds(imgIds=img['id']))
         mask = coco.annToMask(ann)
         soft = cv2.imread(osp.join(out, 'masks', img['mask_file']), cv2.IMREAD_UNCHANGED)
         jpg = cv2.imread(osp.join(out, 'images', img['file_name']))
@@ -112,8 +112,10 @@ def test_coco_loads_and_rle_matches_segmentation(videos, reference):
     rec = json.load(open(osp.join(out, 'records', 'clip1.json')))
     shot = next(s for s in rec['shots'] if s['status'] == 'ok')
     ids = [f['frame'] for f in shot['frames']]
-    frames = np.stack([resize_max_side(f, 128) for f in read_frames(
-        osp.join(osp.dirname(videos['list']), 'videos', 'clip1.mp4'), indices=ids)])
+    frames = np.stack([
+        resize_max_side(f, 128) for f in read_frames(
+            osp.join(osp.dirname(videos['list']), 'videos', 'clip1.mp4'), indices=ids)
+    ])
     soft, binary = resolve_segmenter(load_config(videos['cfg']))(frames)
     by_frame = {im['frame_index']: im for im in coco.loadImgs(img_ids) if im['video_id'] == 'clip1'}
     kept = [f for f in shot['frames'] if f['kept']]
@@ -121,7 +123,7 @@ def test_coco_loads_and_rle_matches_segmentation(videos, reference):
     for f in kept:
         i = ids.index(f['frame'])
         im = by_frame[f['frame']]
-        (ann,) = coco.loadAnns(coco.getAnnIds(imgIds=im['id']))
+        (ann, ) = coco.loadAnns(coco.getAnnIds(imgIds=im['id']))
         assert np.array_equal(mask_utils.decode(ann['segmentation']).astype(bool), binary[i])
         png = cv2.imread(osp.join(out, 'masks', im['mask_file']), cv2.IMREAD_UNCHANGED)
         assert np.array_equal(png, np.round(np.clip(soft[i], 0, 1) * 255).astype(np.uint8))
@@ -132,7 +134,9 @@ def test_resume_after_kill_gives_the_same_dataset(videos, reference, tmp_path):
     out = str(tmp_path / 'ds')
     proc = subprocess.Popen(
         gen_cmd(videos['list'], '--out', out, '--config', videos['cfg'], '--no-progress'),
-        env=tool_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=tool_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         start_new_session=True)
     deadline = time.time() + 240
     while not _records(out) and proc.poll() is None and time.time() < deadline:
@@ -170,8 +174,9 @@ def test_two_shards_then_merge_equal_one_shard(videos, reference, tmp_path):
     assert sorted(_records(out)) == ['bikes', 'box']
     with pytest.raises(MergeError, match='no record'):
         merge_dataset(out, ['clip1', 'box', 'clip3', 'bikes'])
-    s0 = generate_dataset(videos['list'], out, cfg=videos['cfg'], num_shards=2, shard_id=0,
-                          workers=2)  # a process pool
+    s0 = generate_dataset(
+        videos['list'], out, cfg=videos['cfg'], num_shards=2, shard_id=0,
+        workers=2)  # a process pool
     assert s0['merged']  # the last shard to finish merges
     assert dataset_files(out) == dataset_files(reference[0])
     # the explicit merge step rebuilds the same files
@@ -213,8 +218,10 @@ def test_bad_inputs_logged_and_the_run_goes_on(tmp_path):
 
     import json
     recs = {k: json.load(open(p)) for k, p in _records(out).items()}
-    assert sorted(recs) == ['a_good', 'b_corrupt', 'c_text', 'd_empty', 'e_single', 'f_grey',
-                            'g_tiny', 'h_huge', 'i_frames']
+    assert sorted(recs) == [
+        'a_good', 'b_corrupt', 'c_text', 'd_empty', 'e_single', 'f_grey', 'g_tiny', 'h_huge',
+        'i_frames'
+    ]
     expected = {
         'b_corrupt': ('failed', 'read_error: cannot open as a video'),
         'c_text': ('failed', 'read_error: cannot open as a video'),
@@ -234,8 +241,10 @@ def test_bad_inputs_logged_and_the_run_goes_on(tmp_path):
     assert (recs['h_huge']['proc_height'], recs['h_huge']['proc_width']) == (96, 128)
     assert 'videos: 9 (ok' in res.stdout and 'failed 3' in res.stdout
     coco = COCO(osp.join(out, 'annotations', 'unlc_coco.json'))
-    assert {im['video_id'] for im in coco.dataset['images']} == {
-        vid for vid, r in recs.items() if r['status'] == 'ok'}
+    assert {im['video_id']
+            for im in coco.dataset['images']
+            } == {vid
+                  for vid, r in recs.items() if r['status'] == 'ok'}
 
 
 def test_dying_worker_loses_only_its_video_and_resume_retries_it(tmp_path):
@@ -245,8 +254,8 @@ def test_dying_worker_loses_only_its_video_and_resume_retries_it(tmp_path):
     write_video(str(d / 'b.mp4'), box_frames(n=12, seed=1))  # its worker dies
     write_video(str(d / 'c.mp4'), clip_frames(seed=1, n=16))
     write_video(str(d / 'd.mp4'), box_frames(n=14, seed=2))
-    cfg = write_cfg(str(tmp_path / 'cfg.py'),
-                    dict(TEST_CFG, segmenter='generator_helpers.crash_or_segment'))
+    cfg = write_cfg(
+        str(tmp_path / 'cfg.py'), dict(TEST_CFG, segmenter='generator_helpers.crash_or_segment'))
     out = str(tmp_path / 'ds')
     args = (str(d), '--out', out, '--config', cfg, '--workers', '2', '--no-progress')
     res = run_gen(*args, returncode=1, env=tool_env(MMMOTION_TEST_CRASH='12'))

@@ -28,12 +28,14 @@ def test_foreground_fraction_and_band():
     assert border_band(8, 8, 0.05).sum() == 8 * 8 - 6 * 6
 
 
-@pytest.mark.parametrize('n_pixels, reason', [
-    (1000, None),  # exactly 10%: kept (the rule is "< 10%")
-    (999, 'too_small'),
-    (0, 'too_small'),
-    (6400, None),  # the whole inner 80x80 = 64%
-])
+@pytest.mark.parametrize(
+    'n_pixels, reason',
+    [
+        (1000, None),  # exactly 10%: kept (the rule is "< 10%")
+        (999, 'too_small'),
+        (0, 'too_small'),
+        (6400, None),  # the whole inner 80x80 = 64%
+    ])
 def test_min_foreground(n_pixels, reason):
     reasons, fg, _ = frame_rejection_reasons(centred(n_pixels)[None])
     assert reasons == [reason]

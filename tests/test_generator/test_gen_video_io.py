@@ -85,8 +85,8 @@ def _write(path, data: bytes):
     (lambda d: d / 'missing.mp4', 'no such file'),
     (lambda d: _write(d / 'empty.mp4', b''), 'empty file'),
     (lambda d: _write(d / 'text.mp4', b'not a video\n' * 50), 'cannot open as a video'),
-    (lambda d: _write(d / 'noise.avi', np.random.default_rng(0).bytes(20000)),
-     'cannot open as a video'),
+    (lambda d: _write(d / 'noise.avi',
+                      np.random.default_rng(0).bytes(20000)), 'cannot open as a video'),
 ])
 def test_errors_name_path_and_reason(tmp_path, make, reason):
     path = str(make(tmp_path))

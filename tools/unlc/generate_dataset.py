@@ -24,12 +24,17 @@ from mmmotion.datasets.pseudo_gt import MergeError, list_videos, merge_dataset
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Generate the uNLC pseudo-ground-truth dataset')
-    parser.add_argument('inputs', help='a text file of video paths (one per line, relative paths '
-                        'resolved against its folder) or a directory of videos / frame folders')
+    parser.add_argument(
+        'inputs',
+        help='a text file of video paths (one per line, relative paths '
+        'resolved against its folder) or a directory of videos / frame folders')
     parser.add_argument('--out', required=True, help='the dataset directory')
-    parser.add_argument('--config', help='generation config (e.g. configs/unlc/generate_dataset.py)')
-    parser.add_argument('--segmenter', help="import path of the segmentation function, e.g. "
-                        "'mmmotion.apis.segment.segment_video' (overrides the config)")
+    parser.add_argument(
+        '--config', help='generation config (e.g. configs/unlc/generate_dataset.py)')
+    parser.add_argument(
+        '--segmenter',
+        help="import path of the segmentation function, e.g. "
+        "'mmmotion.apis.segment.segment_video' (overrides the config)")
     parser.add_argument('--num-shards', type=int, default=1)
     parser.add_argument('--shard-id', type=int, default=0)
     parser.add_argument('--launcher', choices=['none', 'ray'], default='none')
@@ -37,10 +42,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--workers', type=int, default=1, help='videos processed in parallel')
     parser.add_argument('--resume', action='store_true', help='skip videos already done')
     group = parser.add_mutually_exclusive_group()
-    group.add_argument('--merge', action='store_true',
-                       help='only build the COCO file and manifests from finished records')
-    group.add_argument('--no-merge', action='store_true',
-                       help='do not merge even when all shards are done')
+    group.add_argument(
+        '--merge',
+        action='store_true',
+        help='only build the COCO file and manifests from finished records')
+    group.add_argument(
+        '--no-merge', action='store_true', help='do not merge even when all shards are done')
     parser.add_argument('--summary-json', help='also write the run summary to this JSON file')
     parser.add_argument('--no-progress', action='store_true', help='no progress bar')
     parser.add_argument('--log-level', default='INFO')
@@ -61,9 +68,10 @@ def print_summary(s) -> None:
         f"{fr['not_selected']}, rejected {fr['rejected']} ({_format_counts(fr['reasons'])})",
     ]
     if 'elapsed_s' in s:
-        lines.append(f"run:    shard {s['shard']['id']}/{s['shard']['of']}, {s['processed']} "
-                     f"processed, {s['resumed']} resumed, {s['elapsed_s']:.1f} s, "
-                     f"{s['frames_per_s'] or 0:.2f} frames/s, {s['videos_per_s'] or 0:.3f} videos/s")
+        lines.append(
+            f"run:    shard {s['shard']['id']}/{s['shard']['of']}, {s['processed']} "
+            f"processed, {s['resumed']} resumed, {s['elapsed_s']:.1f} s, "
+            f"{s['frames_per_s'] or 0:.2f} frames/s, {s['videos_per_s'] or 0:.3f} videos/s")
     if s.get('lost'):
         lines.append(f"lost:   {len(s['lost'])} video(s) whose worker died, not recorded: "
                      f"rerun with --resume")
@@ -76,24 +84,34 @@ def print_summary(s) -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
-                        format='%(asctime)s %(levelname)s %(message)s')
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        stream=sys.stderr,
+        format='%(asctime)s %(levelname)s %(message)s')
     if args.merge:
         try:
             summary = merge_dataset(args.out, [e.video_id for e in list_videos(args.inputs)])
         except MergeError as e:
             logging.error('%s', e)
             return 1
-        summary.update(merged=True, dataset=dict(summary),
-                       coco_file=osp.join(args.out, 'annotations', 'unlc_coco.json'))
+        summary.update(
+            merged=True,
+            dataset=dict(summary),
+            coco_file=osp.join(args.out, 'annotations', 'unlc_coco.json'))
     else:
-        summary = generate_dataset(args.inputs, args.out, cfg=args.config,
-                                   num_shards=args.num_shards, shard_id=args.shard_id,
-                                   launcher=args.launcher, ray_address=args.ray_address,
-                                   workers=args.workers, resume=args.resume,
-                                   segmenter=args.segmenter,
-                                   merge=False if args.no_merge else 'auto',
-                                   progress=not args.no_progress)
+        summary = generate_dataset(
+            args.inputs,
+            args.out,
+            cfg=args.config,
+            num_shards=args.num_shards,
+            shard_id=args.shard_id,
+            launcher=args.launcher,
+            ray_address=args.ray_address,
+            workers=args.workers,
+            resume=args.resume,
+            segmenter=args.segmenter,
+            merge=False if args.no_merge else 'auto',
+            progress=not args.no_progress)
     print_summary(summary)
     if args.summary_json:
         os.makedirs(osp.dirname(osp.abspath(args.summary_json)), exist_ok=True)

@@ -34,8 +34,10 @@ def assign_ids(sources: Sequence[str]) -> List[str]:
     counts = {}
     for i in ids:
         counts[i] = counts.get(i, 0) + 1
-    return [i if counts[i] == 1 else f'{i}_{hashlib.sha1(s.encode()).hexdigest()[:8]}'
-            for i, s in zip(ids, sources)]
+    return [
+        i if counts[i] == 1 else f'{i}_{hashlib.sha1(s.encode()).hexdigest()[:8]}'
+        for i, s in zip(ids, sources)
+    ]
 
 
 def _is_frame_dir(path: str) -> bool:
@@ -57,8 +59,8 @@ def list_videos(inputs: Union[str, os.PathLike, Iterable[str]]) -> List[VideoEnt
         inputs = str(inputs)
         if osp.isdir(inputs):
             if _is_frame_dir(inputs):
-                sources, root = [osp.basename(osp.normpath(inputs))], osp.dirname(
-                    osp.normpath(inputs))
+                sources, root = [osp.basename(osp.normpath(inputs))
+                                 ], osp.dirname(osp.normpath(inputs))
             else:
                 root = inputs
                 sources = sorted(
@@ -80,11 +82,15 @@ def list_videos(inputs: Union[str, os.PathLike, Iterable[str]]) -> List[VideoEnt
             seen.add(s)
             unique.append(s)
     ids = assign_ids(unique)
-    return [VideoEntry(vid, s if osp.isabs(s) else osp.normpath(osp.join(root, s)), s)
-            for vid, s in zip(ids, unique)]
+    return [
+        VideoEntry(vid, s if osp.isabs(s) else osp.normpath(osp.join(root, s)), s)
+        for vid, s in zip(ids, unique)
+    ]
 
 
-def shard(entries: Sequence[VideoEntry], num_shards: int = 1, shard_id: int = 0) -> List[VideoEntry]:
+def shard(entries: Sequence[VideoEntry],
+          num_shards: int = 1,
+          shard_id: int = 0) -> List[VideoEntry]:
     """The videos of shard ``shard_id``: those at positions ``i`` with ``i % num_shards == shard_id``."""
     if num_shards < 1 or not 0 <= shard_id < num_shards:
         raise ValueError(f'bad shard {shard_id} of {num_shards}')

@@ -13,8 +13,10 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional
 from . import storage
 
 CATEGORY = dict(id=1, name='moving_object', supercategory='object')
-INFO = dict(description='mmmotion uNLC pseudo ground truth of moving objects '
-            '(Pathak et al., CVPR 2017)', version='1.0')
+INFO = dict(
+    description='mmmotion uNLC pseudo ground truth of moving objects '
+    '(Pathak et al., CVPR 2017)',
+    version='1.0')
 
 
 class MergeError(RuntimeError):
@@ -28,19 +30,34 @@ def _coco_items(records: Iterable[Dict[str, Any]]) -> Iterator[tuple]:
     for rec in records:
         for im in rec.get('images', []):
             image_id += 1
-            yield (dict(id=image_id, file_name=im['file_name'], mask_file=im['mask_file'],
-                        height=im['height'], width=im['width'], video_id=rec['video_id'],
-                        shot=im['shot'], frame_index=im['frame_index']),
-                   dict(id=image_id, image_id=image_id, category_id=CATEGORY['id'],
-                        segmentation=im['segmentation'], area=im['area'], bbox=im['bbox'],
-                        iscrowd=0))
+            yield (dict(
+                id=image_id,
+                file_name=im['file_name'],
+                mask_file=im['mask_file'],
+                height=im['height'],
+                width=im['width'],
+                video_id=rec['video_id'],
+                shot=im['shot'],
+                frame_index=im['frame_index']),
+                   dict(
+                       id=image_id,
+                       image_id=image_id,
+                       category_id=CATEGORY['id'],
+                       segmentation=im['segmentation'],
+                       area=im['area'],
+                       bbox=im['bbox'],
+                       iscrowd=0))
 
 
 def build_coco(records: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
     """The COCO-style dict of ``records`` (sorted by video id), category ``moving_object``."""
     items = list(_coco_items(sorted(records, key=lambda r: r['video_id'])))
-    return dict(info=dict(INFO), licenses=[], categories=[dict(CATEGORY)],
-                images=[im for im, _ in items], annotations=[ann for _, ann in items])
+    return dict(
+        info=dict(INFO),
+        licenses=[],
+        categories=[dict(CATEGORY)],
+        images=[im for im, _ in items],
+        annotations=[ann for _, ann in items])
 
 
 def write_coco(path: str, records: Callable[[], Iterable[Dict[str, Any]]]) -> int:
@@ -79,8 +96,12 @@ def summarise(records: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
         videos[rec['status']] += 1
         if rec['status'] != 'ok':
             video_reasons[rec['reason'].split(':')[0]] += 1
-            rejected.append(dict(video_id=rec['video_id'], source=rec['source'],
-                                 status=rec['status'], reason=rec['reason']))
+            rejected.append(
+                dict(
+                    video_id=rec['video_id'],
+                    source=rec['source'],
+                    status=rec['status'],
+                    reason=rec['reason']))
         st = rec['stats']
         shots_kept += st['shots_kept']
         frames_kept += st['frames_kept']
@@ -88,15 +109,21 @@ def summarise(records: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
         frames_unselected += st['frames_not_selected']
         shot_rej.update(st['shot_rejections'])
         frame_rej.update(st['frame_rejections'])
-    return dict(videos=dict(total=sum(videos.values()), ok=videos['ok'],
-                            rejected=videos['rejected'], failed=videos['failed'],
-                            reasons=dict(video_reasons)),
-                shots=dict(kept=shots_kept, rejected=sum(shot_rej.values()),
-                           reasons=dict(shot_rej)),
-                frames=dict(segmented=frames_seg, kept=frames_kept,
-                            not_selected=frames_unselected, rejected=sum(frame_rej.values()),
-                            reasons=dict(frame_rej)),
-                rejected_videos=rejected)
+    return dict(
+        videos=dict(
+            total=sum(videos.values()),
+            ok=videos['ok'],
+            rejected=videos['rejected'],
+            failed=videos['failed'],
+            reasons=dict(video_reasons)),
+        shots=dict(kept=shots_kept, rejected=sum(shot_rej.values()), reasons=dict(shot_rej)),
+        frames=dict(
+            segmented=frames_seg,
+            kept=frames_kept,
+            not_selected=frames_unselected,
+            rejected=sum(frame_rej.values()),
+            reasons=dict(frame_rej)),
+        rejected_videos=rejected)
 
 
 def slim_record(rec: Dict[str, Any]) -> Dict[str, Any]:

@@ -60,11 +60,14 @@ class GeneratorConfig:
     jpeg_quality: int = 95
 
     def to_dict(self) -> Dict[str, Any]:
-        return dict(max_side=self.max_side, min_side=self.min_side,
-                    min_shot_len=self.min_shot_len, max_shot_len=self.max_shot_len,
-                    shot_detector=dict(self.shot_detector),
-                    frame_selection=vars(FrameSelectionConfig(**self.frame_selection)),
-                    jpeg_quality=self.jpeg_quality)
+        return dict(
+            max_side=self.max_side,
+            min_side=self.min_side,
+            min_shot_len=self.min_shot_len,
+            max_shot_len=self.max_shot_len,
+            shot_detector=dict(self.shot_detector),
+            frame_selection=vars(FrameSelectionConfig(**self.frame_selection)),
+            jpeg_quality=self.jpeg_quality)
 
 
 class _Rejected(Exception):
@@ -125,9 +128,12 @@ def _segment_shot(shot_idx: int, frame_ids: List[int], frames: np.ndarray, entry
         return []
     sel = select_frames(binary, fs_cfg)
     shot_rec['frames'] = [
-        dict(frame=int(fid), fg=round(float(sel.fg_fraction[i]), 6),
-             border_fg=round(float(sel.border_fg_fraction[i]), 6), kept=sel.reasons[i] is None,
-             reason=sel.reasons[i]) for i, fid in enumerate(frame_ids)
+        dict(
+            frame=int(fid),
+            fg=round(float(sel.fg_fraction[i]), 6),
+            border_fg=round(float(sel.border_fg_fraction[i]), 6),
+            kept=sel.reasons[i] is None,
+            reason=sel.reasons[i]) for i, fid in enumerate(frame_ids)
     ]
     if sel.shot_reason is not None:
         shot_rec.update(status=REJECTED, reason=sel.shot_reason)
@@ -139,14 +145,22 @@ def _segment_shot(shot_idx: int, frame_ids: List[int], frames: np.ndarray, entry
         name = f'{shot_idx:03d}_{frame_ids[i]:06d}'
         rel_img = f'{entry.video_id}/{name}.jpg'
         rel_mask = f'{entry.video_id}/{name}.png'
-        storage.write_jpeg(osp.join(out_dir, storage.IMAGES_DIR, rel_img), frames[i],
-                           cfg.jpeg_quality)
-        storage.write_png(osp.join(out_dir, storage.MASKS_DIR, rel_mask),
-                          storage.soft_to_uint8(soft[i]))
+        storage.write_jpeg(
+            osp.join(out_dir, storage.IMAGES_DIR, rel_img), frames[i], cfg.jpeg_quality)
+        storage.write_png(
+            osp.join(out_dir, storage.MASKS_DIR, rel_mask), storage.soft_to_uint8(soft[i]))
         rle, area, bbox = _encode_rle(binary[i])
-        images.append(dict(file_name=rel_img, mask_file=rel_mask, height=h, width=w,
-                           shot=shot_idx, frame_index=int(frame_ids[i]), segmentation=rle,
-                           area=area, bbox=bbox))
+        images.append(
+            dict(
+                file_name=rel_img,
+                mask_file=rel_mask,
+                height=h,
+                width=w,
+                shot=shot_idx,
+                frame_index=int(frame_ids[i]),
+                segmentation=rle,
+                area=area,
+                bbox=bbox))
     return images
 
 
@@ -167,9 +181,13 @@ def _summarise(record: Dict[str, Any]) -> Dict[str, Any]:
             else:
                 frames[f['reason']] += 1
     # Kept = in the dataset: none for a video rejected or failed after some of its shots passed.
-    return dict(frames_segmented=n_seg, frames_kept=len(record['images']),
-                frames_not_selected=n_unselected,
-                frame_rejections=dict(frames), shots_kept=shots_kept, shot_rejections=dict(shots))
+    return dict(
+        frames_segmented=n_seg,
+        frames_kept=len(record['images']),
+        frames_not_selected=n_unselected,
+        frame_rejections=dict(frames),
+        shots_kept=shots_kept,
+        shot_rejections=dict(shots))
 
 
 def process_video(entry: VideoEntry, out_dir: str, cfg: GeneratorConfig,
@@ -183,8 +201,14 @@ def process_video(entry: VideoEntry, out_dir: str, cfg: GeneratorConfig,
     for sub in (storage.IMAGES_DIR, storage.MASKS_DIR):
         shutil.rmtree(osp.join(out_dir, sub, entry.video_id), ignore_errors=True)
     info: Dict[str, Any] = {}
-    record: Dict[str, Any] = dict(video_id=entry.video_id, source=entry.source, status=OK,
-                                  reason=None, num_frames=0, shots=[], images=[])
+    record: Dict[str, Any] = dict(
+        video_id=entry.video_id,
+        source=entry.source,
+        status=OK,
+        reason=None,
+        num_frames=0,
+        shots=[],
+        images=[])
     fs_cfg = FrameSelectionConfig(**cfg.frame_selection)
     try:
         detector = build_shot_detector(cfg.shot_detector)
