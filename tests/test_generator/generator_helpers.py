@@ -110,6 +110,14 @@ def run_gen(*args: str,
     return proc
 
 
+def gen_tool_main(argv: List[str]) -> int:
+    """Run tools/unlc/generate_dataset.py's ``main`` in this process."""
+    spec = importlib.util.spec_from_file_location('generate_dataset_tool', GEN_TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main(argv)
+
+
 def write_cfg(path: str, cfg: Dict = TEST_CFG) -> str:
     """Write a generation config file (uNLC defaults from configs/unlc/default.py + ``cfg``)."""
     base = osp.join(REPO_ROOT, 'configs', 'unlc', 'generate_dataset.py')

@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 import pytest
 from generator_helpers import (TEST_CFG, box_frames, clip_frames, dataset_files, gen_cmd,
-                               make_video_set, run_gen, tool_env, write_cfg, write_video)
+                               gen_tool_main, make_video_set, run_gen, tool_env, write_cfg,
+                               write_video)
 from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 
@@ -167,7 +168,7 @@ def test_ray_two_workers_same_dataset(videos, reference, tmp_path):
     assert dataset_files(out) == dataset_files(reference[0])
 
 
-def test_two_shards_then_merge_equal_one_shard(videos, reference, tmp_path):
+def test_two_shards_then_merge_equal_one_shard(videos, reference, tmp_path, capsys):
     out = str(tmp_path / 'ds')
     s1 = generate_dataset(videos['list'], out, cfg=videos['cfg'], num_shards=2, shard_id=1)
     assert not s1['merged'] and s1['processed'] == 2  # videos 1 and 3 of the list
@@ -182,8 +183,8 @@ def test_two_shards_then_merge_equal_one_shard(videos, reference, tmp_path):
     # the explicit merge step rebuilds the same files
     for name in ('annotations/unlc_coco.json', 'manifest.jsonl', 'manifest.json'):
         os.remove(osp.join(out, name))
-    res = run_gen(videos['list'], '--out', out, '--merge')
-    assert 'dataset:' in res.stdout
+    assert gen_tool_main([videos['list'], '--out', out, '--merge']) == 0
+    assert 'dataset:' in capsys.readouterr().out
     assert dataset_files(out) == dataset_files(reference[0])
 
 
@@ -257,8 +258,8 @@ def test_dying_worker_loses_only_its_video_and_resume_retries_it(tmp_path):
     cfg = write_cfg(
         str(tmp_path / 'cfg.py'), dict(TEST_CFG, segmenter='generator_helpers.crash_or_segment'))
     out = str(tmp_path / 'ds')
-    args = (str(d), '--out', out, '--config', cfg, '--workers', '2', '--no-progress')
-    res = run_gen(*args, returncode=1, env=tool_env(MMMOTION_TEST_CRASH='12'))
+    args = (str(d), '--out', out, '--config', cfg, '--no-progress')
+    res = run_gen(*args, '--workers', '2', returncode=1, env=tool_env(MMMOTION_TEST_CRASH='12'))
     assert 'b (b.mp4): worker died' in res.stderr and 'rerun with --resume' in res.stderr
     done = set(_records(out))
     # b's pool (and a, if it was still running in it) is replaced; c and d go on
@@ -267,7 +268,7 @@ def test_dying_worker_loses_only_its_video_and_resume_retries_it(tmp_path):
     assert not osp.exists(osp.join(out, 'annotations', 'unlc_coco.json'))  # ... nor merged
 
     before = {vid: open(p, 'rb').read() for vid, p in _records(out).items()}
-    res = run_gen(*args, '--resume')  # no crash this time
+    res = run_gen(*args, '--resume')  # no crash this time; one process
     assert f'{len(done)} resumed' in res.stdout
     after = _records(out)
     assert sorted(after) == ['a', 'b', 'c', 'd']
