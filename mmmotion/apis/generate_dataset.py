@@ -153,6 +153,7 @@ def _run_ray(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers: int,
     """Each video a Ray task (retried on another worker if its worker dies)."""
     import ray
     started = False
+    ray_address = ray_address or os.environ.get('RAY_ADDRESS')
     if not ray.is_initialized():
         if ray_address:
             ray.init(address=ray_address)
