@@ -28,7 +28,7 @@ def overlay_mask(frame: np.ndarray,
     mask = np.asarray(mask).astype(bool)
     out = frame.astype(np.float32)
     out[mask] = (1 - alpha) * out[mask] + alpha * np.asarray(color, np.float32)
-    out = np.clip(out, 0, 255).astype(np.uint8)
+    out = np.clip(np.round(out), 0, 255).astype(np.uint8)
     if contour_thickness > 0 and mask.any():
         contours, _ = cv2.findContours(
             mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -41,4 +41,4 @@ def overlay_soft_mask(frame: np.ndarray, soft: np.ndarray, alpha: float = 0.6) -
     heat = cv2.applyColorMap(np.clip(soft * 255, 0, 255).astype(np.uint8), cv2.COLORMAP_JET)
     heat = cv2.cvtColor(heat, cv2.COLOR_BGR2RGB).astype(np.float32)
     weight = alpha * np.clip(soft, 0, 1)[..., None]
-    return np.clip((1 - weight) * frame + weight * heat, 0, 255).astype(np.uint8)
+    return np.clip(np.round((1 - weight) * frame + weight * heat), 0, 255).astype(np.uint8)

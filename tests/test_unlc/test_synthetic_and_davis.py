@@ -59,3 +59,26 @@ def test_davis_layout_round_trip(tmp_path):
     result = evaluate_davis(str(tmp_path), str(tmp_path / 'pred'))
     assert result['J_mean'] == 1.0 and result['F_mean'] == 1.0
     assert list(result['sequences']) == ['seq']
+
+
+def test_several_objects_and_suite_names():
+    from mmmotion.datasets.synthetic import synthetic_suite
+    one = make_synthetic_clip(n_frames=2, height=80, width=100, n_objects=1, seed=4)
+    three = make_synthetic_clip(n_frames=2, height=80, width=100, n_objects=3, seed=4)
+    assert three.masks[0].sum() > one.masks[0].sum()
+    names = [name for name, _ in synthetic_suite(2, n_frames=2, height=40, width=50)]
+    assert names == ['synthetic-000-static', 'synthetic-001-pan']
+
+
+def test_overlay_colours_the_mask_and_draws_its_contour():
+    from mmmotion.visualization.overlay import overlay_mask, overlay_soft_mask
+    frame = np.full((40, 50, 3), 100, np.uint8)
+    mask = np.zeros((40, 50), bool)
+    mask[10:30, 10:40] = True
+    out = overlay_mask(frame, mask, color=(255, 0, 0), alpha=0.5, contour_thickness=1)
+    assert out.shape == frame.shape and out.dtype == np.uint8
+    assert tuple(out[20, 25]) == (178, 50, 50)  # blended inside
+    assert tuple(out[10, 25]) == (255, 0, 0)  # contour
+    assert (out[:5] == 100).all()  # untouched outside
+    heat = overlay_soft_mask(frame, mask.astype(np.float32))
+    assert (heat[:5] == 100).all() and not (heat[20, 25] == 100).all()
