@@ -78,3 +78,12 @@ def test_tiny_grey_and_single_frame_inputs(shape):
 def test_empty_input_is_an_error():
     with pytest.raises(ValueError):
         UNLC()(np.zeros((0, 10, 10, 3), np.uint8))
+
+
+def test_unlc_pickles_after_use_for_process_pools_and_ray(small_suite):
+    import pickle
+    unlc = build_unlc(dict(unlc=dict(flow=dict(type='DISFlow'))))
+    frames = small_suite[0][1].frames[:4]
+    soft, _ = unlc(frames)  # creates the OpenCV DIS object, which does not pickle
+    clone = pickle.loads(pickle.dumps(unlc))
+    np.testing.assert_allclose(clone(frames)[0], soft, atol=1e-6)
