@@ -18,13 +18,16 @@ TRUE_MASKS_DIR = 'gt_masks'
 
 
 def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int = 12,
-                                   height: int = 120, width: int = 160, object_size: float = 0.55,
-                                   seed: int = 0, unlc_cfg: Union[None, str, dict] = None,
+                                   height: int = 120, width: int = 160, n_objects: int = 1,
+                                   object_size: float = 0.48, min_fg: float = 0.03,
+                                   backgrounds: Optional[Sequence[str]] = None, seed: int = 0,
+                                   unlc_cfg: Union[None, str, dict] = None,
                                    workers: int = 1) -> Dict[str, Any]:
     """Render synthetic clips (:mod:`mmmotion.datasets.synthetic`), run the uNLC dataset generator
     on them, and add the clips' true masks under ``gt_masks/`` with the soft masks' names.
 
-    Clips alternate static and panning cameras. Each clip is one shot (``SingleShot``); the
+    Clips alternate static and panning cameras; clip ``i`` uses background ``backgrounds[i % n]``
+    (names of :data:`mmmotion.datasets.synthetic.BACKGROUNDS`; random when None). Each clip is one shot (``SingleShot``); the
     generator's other settings (frame rules included) are those of ``configs/unlc/generate_dataset.py``
     updated with ``unlc_cfg``.
 
@@ -45,8 +48,10 @@ def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int
         if i % 2:
             angle, speed = rng.uniform(0, 2 * np.pi), rng.uniform(1.0, 2.0)
             pan = (speed * np.sin(angle), speed * np.cos(angle))
-        clip = make_synthetic_clip(n_frames, height, width, pan=pan, object_size=object_size,
-                                   object_speed=max(2.0, 0.02 * width), seed=seed + i)
+        clip = make_synthetic_clip(n_frames, height, width, n_objects=n_objects, pan=pan,
+                                   object_size=object_size,
+                                   object_speed=max(2.0, 0.02 * width), seed=seed + i,
+                                   background=backgrounds[i % len(backgrounds)] if backgrounds else None)
         name = f'clip{i:03d}_{"pan" if pan else "static"}'
         clips[name] = clip
         os.makedirs(osp.join(video_dir, name), exist_ok=True)
@@ -55,6 +60,7 @@ def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int
 
     cfg = Config.fromfile(GENERATOR_CONFIG).to_dict()
     cfg['generator'].update(shot_detector=dict(type='SingleShot'), min_shot_len=min(10, n_frames))
+    cfg['generator']['frame_selection']['min_fg'] = min_fg
     if unlc_cfg is not None:
         overrides = Config.fromfile(unlc_cfg).to_dict() if isinstance(unlc_cfg, str) else dict(unlc_cfg)
         merged = Config(cfg)

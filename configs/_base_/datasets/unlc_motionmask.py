@@ -33,16 +33,19 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
-    dataset=dict(type=dataset_type, data_root=data_root, split='train', val_fraction=0.02,
-                 pipeline=train_pipeline))
+    dataset=dict(type=dataset_type, data_root=data_root, ann_file='annotations/unlc_coco.json',
+                 data_prefix=dict(img_path='images', mask_path='masks'), split='train',
+                 val_fraction=0.02, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=32,
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
-    dataset=dict(type=dataset_type, data_root=data_root, split='val', val_fraction=0.02,
-                 pipeline=val_pipeline))
+    # add gt_mask_path='gt_masks' to data_prefix to also score against true masks (synthetic, DAVIS)
+    dataset=dict(type=dataset_type, data_root=data_root, ann_file='annotations/unlc_coco.json',
+                 data_prefix=dict(img_path='images', mask_path='masks'), split='val',
+                 val_fraction=0.02, pipeline=val_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='MaskIoU', threshold=0.5)
 test_evaluator = val_evaluator
