@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-TINY_CONFIG = osp.join(REPO_ROOT, 'configs', 'motionmask', 'motionmask_alexnet-bn_1xb16-150it_tiny.py')
+TINY_CONFIG = osp.join(REPO_ROOT, 'configs', 'motionmask', 'motionmask_alexnet-bn_1xb8-100it_tiny.py')
 GENERATOR_CONFIG = osp.join(REPO_ROOT, 'configs', 'unlc', 'generate_dataset.py')
 TRUE_MASKS_DIR = 'gt_masks'
 

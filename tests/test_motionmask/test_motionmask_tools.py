@@ -9,7 +9,7 @@ import torch
 
 from conftest import REPO_ROOT, run_tool
 
-TINY = 'configs/motionmask/motionmask_alexnet-bn_1xb16-150it_tiny.py'
+TINY = 'configs/motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py'
 TOOLBOX_CONFIGS = {
     'mmpretrain': 'configs/benchmarks/classification/voc07/alexnet_voc07-multilabel.py',
     'mmdet': 'configs/benchmarks/mmdetection/voc0712/fast-rcnn_alexnet_voc0712.py',

@@ -60,6 +60,11 @@ def time_steps(model, optim_wrapper, batches, iters: int, warmup: int) -> float:
     return n_images / (time.perf_counter() - start)
 
 
+def image_size(dataset) -> str:
+    info = dataset.get_data_info(0)
+    return f'{info.get("width", "?")}x{info.get("height", "?")}'
+
+
 def write_section(path: str, text: str) -> None:
     """Replace (or append) the '## MotionMask' section of ``path``, leaving other sections alone."""
     old = open(path).read() if osp.isfile(path) else '# Benchmarks\n'
@@ -84,6 +89,7 @@ def main() -> None:
     batch_size, workers = loader_cfg.batch_size, loader_cfg.num_workers
     crop, mask = 227, cfg.model.head.get('mask_size', 56)
 
+    load_at_start = os.getloadavg()[0]
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     model.init_weights()
@@ -106,8 +112,12 @@ def main() -> None:
                f'{"CUDA " + torch.cuda.get_device_name() if torch.cuda.is_available() else "CPU"}')
     text = (f'{SECTION}\n\n'
             f'Training throughput of `{osp.relpath(args.config)}` (batch {batch_size}, '
-            f'{workers} data workers, {args.iters} timed iterations after {args.warmup} warm-up ones), '
-            f'measured by `tools/analysis_tools/benchmark_motionmask.py` on {machine}.\n\n'
+            f'{workers} data workers, {args.iters} timed iterations after {args.warmup} warm-up ones; '
+            f'{len(loader.dataset)} training images of {image_size(loader.dataset)} px, as written by '
+            f'the uNLC generator), '
+            f'measured by `tools/analysis_tools/benchmark_motionmask.py` on {machine}; load average '
+            f'(1 min) at the start: {load_at_start:.1f} (other work shares the cores). The bare step '
+            f'is timed before and after the full pipeline; their mean is the reference.\n\n'
             f'| measurement | images/s |\n|---|---|\n'
             f'| full pipeline (data loading + train step) | {full:.2f} |\n'
             f'| bare train step on random tensors (before / after) | {bare:.2f} '
