@@ -132,3 +132,27 @@ def test_coco_supervised_masks_discard_classes_and_ignore_crowds(tmp_path):
     assert soft_to_trimap(soft)[50, 2] == 255  # crowd: ignored
     with pytest.raises(FileNotFoundError, match='instances_val2017.json'):
         CocoSupervisedMaskDataset(data_root=str(tmp_path), ann_file='annotations/instances_val2017.json')
+
+
+def test_supervised_masks_config_builds_its_pipeline_on_a_coco_layout(tmp_path):
+    """The "Supervised Masks" config's dataset and pipeline, on a two-object COCO file."""
+    import cv2
+    from mmengine.config import Config
+    from mmmotion.registry import DATASETS
+    from conftest import REPO_ROOT
+    (tmp_path / 'train2017').mkdir()
+    (tmp_path / 'annotations').mkdir()
+    cv2.imwrite(str(tmp_path / 'train2017' / '1.jpg'), np.full((120, 160, 3), 90, np.uint8))
+    square = lambda x, y, s: [[x, y, x + s, y, x + s, y + s, x, y + s]]  # noqa: E731
+    coco = dict(images=[dict(id=1, file_name='1.jpg', height=120, width=160)],
+                annotations=[dict(id=1, image_id=1, category_id=5, segmentation=square(20, 20, 50),
+                                  area=2500, bbox=[20, 20, 50, 50], iscrowd=0)],
+                categories=[dict(id=5, name='dog')])
+    (tmp_path / 'annotations' / 'instances_train2017.json').write_text(json.dumps(coco))
+    cfg = Config.fromfile(osp.join(
+        REPO_ROOT, 'configs/motionmask/motionmask_alexnet_8xb32-80k_coco-supervised-masks.py'))
+    dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, data_root=str(tmp_path)))
+    out = dataset[0]
+    assert tuple(out['inputs'].shape) == (3, 227, 227)
+    trimap = out['data_samples'].gt_mask.data[0]
+    assert (trimap == 1).float().mean() > 0.2 and (trimap == 0).any()
