@@ -8,9 +8,9 @@ _base_ = [
 ]
 model = dict(backbone=dict(with_bn=True, dropout=0.0))
 
-# Stronger jitter than the full configs: the objects are off-centre and of varied size, so the
-# model has to find them (and a centred box is a weaker guess) in training and evaluation alike.
-crop_jitter = dict(scale_range=(1.3, 2.2), shift_range=0.2)
+# Stronger position jitter than the full configs: objects are off-centre, so the model has to find
+# them (and a centred box is a weaker guess), in training and evaluation alike.
+crop_jitter = dict(scale_range=(1.4, 1.8), shift_range=0.25)
 train_pipeline = [dict(t, **crop_jitter) if t['type'] == 'JitteredObjectCrop' else t
                   for t in _base_.train_pipeline]
 val_pipeline = [dict(t, **crop_jitter) if t['type'] == 'JitteredObjectCrop' else t

@@ -121,7 +121,7 @@ def pretrain_motionmask(data_root: str, work_dir: str, config: str = TINY_CONFIG
                 options[f'{loader}.dataset.data_prefix'] = dict(
                     img_path='images', mask_path='masks', gt_mask_path=TRUE_MASKS_DIR)
     options.update(cfg_options or {})
-    cfg.merge_from_dict(options)
+    cfg.merge_from_dict(options, allow_list_keys=True)
     cfg.work_dir = work_dir
     cfg = prepare_config(cfg)
     runner = Runner.from_cfg(cfg)
