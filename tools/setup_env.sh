@@ -76,6 +76,10 @@ if [[ -n "$OTHER_CV" ]]; then
         "$(grep -E '^opencv-contrib-python-headless' "$ROOT/requirements/runtime.txt")"
 fi
 
+# PySceneDetect's wheel declares opencv-python; it works with the contrib-headless cv2 on in-memory frames.
+log "installing PySceneDetect without its OpenCV dependency"
+"${PIP[@]}" install -q --no-deps scenedetect==0.7.2
+
 log "installing mmmotion in editable mode"
 "${PIP[@]}" install -q --no-deps --no-build-isolation -e "$ROOT"
 
