@@ -32,7 +32,7 @@ class AlexNet(BaseModule):
     Args:
         with_bn: BatchNorm after every conv and fc (before the ReLU); otherwise LRN after conv1/conv2
             as in the original net.
-        out_indices: which stages to return, 0..6 (negative counts from the end). Conv stages give
+        out_indices: which stages to return, 0..6 (negative counts from the end); default the last. Conv stages give
             NCHW maps, fc stages (N, 4096) vectors.
         frozen_stages: freeze stages 1..frozen_stages (1 = conv1 ... 7 = fc7): no gradients, and their
             BN layers stay in eval mode. -1 or 0 freezes nothing.
@@ -45,7 +45,7 @@ class AlexNet(BaseModule):
 
     def __init__(self,
                  with_bn: bool = False,
-                 out_indices: Union[int, Sequence[int]] = (6, ),
+                 out_indices: Optional[Union[int, Sequence[int]]] = None,
                  frozen_stages: int = -1,
                  norm_eval: bool = False,
                  fully_conv: bool = False,
@@ -61,6 +61,8 @@ class AlexNet(BaseModule):
         self.with_bn = with_bn
         self.fully_conv = fully_conv
         self.num_stages = 5 if fully_conv else 7
+        if out_indices is None:  # the last stage: fc7, or conv5 in fully-convolutional mode
+            out_indices = (self.num_stages - 1, )
         if isinstance(out_indices, int):
             out_indices = (out_indices, )
         self.out_indices = tuple(self._normalise_index(i) for i in out_indices)

@@ -1,5 +1,5 @@
 # The VOC Fast R-CNN config on mmmotion's generated toy VOC (mmmotion.datasets.toy_voc), CPU-sized.
-_base_ = ['./fast-rcnn_alexnet_voc0712.py', '../../../_base_/iter_schedule_toy.py']
+_base_ = ['./fast-rcnn_alexnet_voc0712.py']
 
 classes = ('disk', 'square', 'triangle')
 data_root = 'data/toy_voc/'
@@ -48,3 +48,13 @@ val_dataloader = dict(
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 optim_wrapper = dict(optimizer=dict(lr=0.005))
+
+# A short iteration-based schedule for the toy data (CPU, minutes).
+train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=200, val_interval=100)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[150], gamma=0.1)]
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=10),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=100, max_keep_ckpts=2))
+log_processor = dict(by_epoch=False)

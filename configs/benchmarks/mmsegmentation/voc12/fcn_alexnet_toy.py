@@ -1,5 +1,5 @@
 # The VOC FCN config on mmmotion's generated toy VOC (mmmotion.datasets.toy_voc), CPU-sized.
-_base_ = ['./fcn_alexnet_voc12.py', '../../../_base_/iter_schedule_toy.py']
+_base_ = ['./fcn_alexnet_voc12.py']
 
 classes = ('background', 'disk', 'square', 'triangle')
 palette = [[0, 0, 0], [220, 20, 60], [0, 128, 255], [255, 200, 0]]
@@ -35,3 +35,13 @@ val_dataloader = dict(
     dataset=dict(toy_dataset, ann_file='ImageSets/Segmentation/test.txt', pipeline=test_pipeline))
 test_dataloader = val_dataloader
 optim_wrapper = dict(optimizer=dict(lr=0.01))
+
+# A short iteration-based schedule for the toy data (CPU, minutes).
+train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=200, val_interval=100)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[150], gamma=0.1)]
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=10),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=100, max_keep_ckpts=2))
+log_processor = dict(by_epoch=False)
