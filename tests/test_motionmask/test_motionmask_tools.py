@@ -94,7 +94,10 @@ def test_extracted_backbone_loads_into_each_toolbox(trained, tmp_path):
         backbone = registry.build(dict(backbone_cfg, init_cfg=dict(type='Pretrained', checkpoint=out)))
         backbone.init_weights()
         state = backbone.state_dict()
-        assert set(state) == set(torch.load(out, map_location='cpu', weights_only=True)['state_dict'])
+        exported = set(torch.load(out, map_location='cpu', weights_only=True)['state_dict'])
+        # every weight the backbone has comes from the export (Fast R-CNN's fc6/fc7 sit in its RoI head)
+        assert {k for k in state if not k.endswith('num_batches_tracked')} <= exported
+        assert any(k.startswith('conv5.') for k in state)
         for key, value in state.items():
             torch.testing.assert_close(value, trained_state[f'backbone.{key}'], msg=f'{toolbox}: {key}')
 

@@ -7,6 +7,7 @@ import torch.nn as nn
 from mmengine.model import BaseModule
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmmotion.models.utils import load_stage_weights
 from mmmotion.registry import MODELS
 
 # (name, out_channels, kernel, stride, padding in the classic net, max-pool before this stage)
@@ -18,6 +19,30 @@ _CONV_SPECS = (
     ('conv5', 256, 3, 1, 1, False),
 )
 STAGE_NAMES = tuple(spec[0] for spec in _CONV_SPECS) + ('fc6', 'fc7')
+FC_INIT_STD, FC_INIT_BIAS = 0.005, 0.1  # Caffe AlexNet's fc init
+DEFAULT_INIT = [
+    dict(type='Kaiming', layer='Conv2d', nonlinearity='relu'),
+    dict(type='Normal', layer='Linear', std=FC_INIT_STD, bias=FC_INIT_BIAS),
+    dict(type='Constant', layer=['_BatchNorm', 'GroupNorm'], val=1, bias=0),
+]
+
+
+def alexnet_fc_stage(in_features: int, with_bn: bool, dropout: float, from_pool5: bool) -> nn.Sequential:
+    """fc6 or fc7 of AlexNet: (pool + flatten when fed conv5 maps) fc 4096 (+BN) ReLU dropout.
+
+    Shared by the backbone and by heads that hold fc6/fc7 (Fast R-CNN's RoI head), so checkpoint keys
+    (``fc6.fc.weight``, ``fc6.bn.running_mean`` ...) are the same in both.
+    """
+    layers = OrderedDict()
+    if from_pool5:
+        layers['pool'] = nn.MaxPool2d(3, 2)
+    layers['flatten'] = nn.Flatten(1)
+    layers['fc'] = nn.Linear(in_features, 4096, bias=not with_bn)
+    if with_bn:
+        layers['bn'] = nn.BatchNorm1d(4096)
+    layers['relu'] = nn.ReLU(inplace=True)
+    layers['drop'] = nn.Dropout(dropout)
+    return nn.Sequential(layers)
 
 
 @MODELS.register_module()
@@ -39,8 +64,14 @@ class AlexNet(BaseModule):
         norm_eval: keep every BN layer in eval mode while training (frozen running statistics).
         fully_conv: dense mode for segmentation: no fc stages, and convs/pools padded so any input
             size H x W gives conv-k maps of ceil(H / stride) x ceil(W / stride) (strides 4, 8, 16, 16, 16).
+        with_fc: build fc6 and fc7 (False when a head holds them, as Fast R-CNN's RoI head does).
         dropout: dropout ratio after fc6 and fc7.
-        init_cfg: e.g. ``dict(type='Pretrained', checkpoint='x.pth', prefix='backbone.')``.
+        reinit_stages: stages (names, e.g. ``('fc6', 'fc7')``) that keep the default random init when
+            a checkpoint is loaded: the "fc6-8 only" transfer setting retrains them from scratch.
+        init_cfg: e.g. ``dict(type='Pretrained', checkpoint='x.pth', prefix='backbone.')``. The
+            checkpoint may be a training checkpoint (keys under ``prefix``) or an exported backbone
+            (bare keys); weights of stages this net does not build are ignored, and a built stage
+            missing from the checkpoint is an error naming the keys.
     """
 
     def __init__(self,
@@ -49,18 +80,23 @@ class AlexNet(BaseModule):
                  frozen_stages: int = -1,
                  norm_eval: bool = False,
                  fully_conv: bool = False,
+                 with_fc: bool = True,
                  dropout: float = 0.5,
+                 reinit_stages: Sequence[str] = (),
                  init_cfg: Optional[Union[dict, list]] = None) -> None:
-        if init_cfg is None:
-            init_cfg = [
-                dict(type='Kaiming', layer='Conv2d', nonlinearity='relu'),
-                dict(type='Normal', layer='Linear', std=0.005, bias=0.1),
-                dict(type='Constant', layer=['_BatchNorm', 'GroupNorm'], val=1, bias=0),
-            ]
-        super().__init__(init_cfg=init_cfg)
+        # A Pretrained init_cfg is applied by init_weights() on top of the default init.
+        self.pretrained_cfg = None
+        if isinstance(init_cfg, dict) and init_cfg.get('type') == 'Pretrained':
+            self.pretrained_cfg, init_cfg = dict(init_cfg), None
+        super().__init__(init_cfg=init_cfg if init_cfg is not None else DEFAULT_INIT)
         self.with_bn = with_bn
         self.fully_conv = fully_conv
-        self.num_stages = 5 if fully_conv else 7
+        self.num_stages = 5 if fully_conv or not with_fc else 7
+        unknown = set(reinit_stages) - set(STAGE_NAMES[:self.num_stages])
+        if unknown:
+            raise ValueError(f'reinit_stages {sorted(unknown)} are not stages of this AlexNet '
+                             f'({", ".join(STAGE_NAMES[:self.num_stages])})')
+        self.reinit_stages = tuple(reinit_stages)
         if out_indices is None:  # the last stage: fc7, or conv5 in fully-convolutional mode
             out_indices = (self.num_stages - 1, )
         if isinstance(out_indices, int):
@@ -87,19 +123,20 @@ class AlexNet(BaseModule):
             self.add_module(name, nn.Sequential(layers))
             in_channels = channels
 
-        if not fully_conv:
-            for name, fc_in in (('fc6', 256 * 6 * 6), ('fc7', 4096)):
-                layers = OrderedDict()
-                if name == 'fc6':
-                    layers['pool'] = self._pool()
-                    layers['flatten'] = nn.Flatten(1)
-                layers['fc'] = nn.Linear(fc_in, 4096, bias=not with_bn)
-                if with_bn:
-                    layers['bn'] = nn.BatchNorm1d(4096)
-                layers['relu'] = nn.ReLU(inplace=True)
-                layers['drop'] = nn.Dropout(dropout)
-                self.add_module(name, nn.Sequential(layers))
+        if self.num_stages == 7:
+            self.fc6 = alexnet_fc_stage(256 * 6 * 6, with_bn, dropout, from_pool5=True)
+            self.fc7 = alexnet_fc_stage(4096, with_bn, dropout, from_pool5=False)
         self._freeze_stages()
+
+    def init_weights(self) -> None:
+        """Default init, then the stages of a ``Pretrained`` checkpoint (all but ``reinit_stages``)."""
+        super().init_weights()
+        if self.pretrained_cfg is None:
+            return
+        stages = [name for name in STAGE_NAMES[:self.num_stages] if name not in self.reinit_stages]
+        weights = load_stage_weights(self.pretrained_cfg['checkpoint'], stages,
+                                     self.pretrained_cfg.get('prefix', 'backbone.'), self.state_dict())
+        self.load_state_dict(weights, strict=False)
 
     def _pool(self) -> nn.MaxPool2d:
         # Padded (and so size-agnostic) in dense mode; the classic 227 -> 55 -> 27 -> 13 -> 6 otherwise.

@@ -1,10 +1,13 @@
-# The VOC Fast R-CNN config on mmmotion's generated toy VOC (mmmotion.datasets.toy_voc), CPU-sized.
-_base_ = ['./fast-rcnn_alexnet_voc0712.py']
+# The VOC07 Fast R-CNN benchmark on mmmotion's generated toy VOC (mmmotion.datasets.toy_voc), CPU-sized.
+# BN AlexNet, to take the tiny MotionMask config's checkpoints. >cK variants: fast-rcnn_alexnet-cK_toy.py.
+_base_ = ['../voc07/fast-rcnn_alexnet_voc07.py']
 
 classes = ('disk', 'square', 'triangle')
 data_root = 'data/toy_voc/'
-model = dict(roi_head=dict(bbox_head=dict(num_classes=len(classes))),
-             train_cfg=dict(rcnn=dict(sampler=dict(num=128))))
+model = dict(
+    backbone=dict(with_bn=True),
+    roi_head=dict(bbox_head=dict(with_bn=True, num_classes=len(classes))),
+    train_cfg=dict(rcnn=dict(sampler=dict(num=64))))
 
 scale = (320, 240)
 train_pipeline = [
@@ -17,7 +20,7 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadProposals', num_max_proposals=None),
+    dict(type='LoadProposals', num_max_proposals=300),
     dict(type='ProposalBroadcaster', transforms=[dict(type='Resize', scale=scale, keep_ratio=True)]),
     dict(type='LoadAnnotations', with_bbox=True),
     dict(type='PackDetInputs', meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
@@ -50,11 +53,12 @@ test_dataloader = val_dataloader
 optim_wrapper = dict(optimizer=dict(lr=0.005))
 
 # A short iteration-based schedule for the toy data (CPU, minutes).
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=200, val_interval=100)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[150], gamma=0.1)]
+train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=300, val_interval=300)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=20),
+    dict(type='MultiStepLR', by_epoch=False, milestones=[225], gamma=0.1),
+]
 default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=10),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=100, max_keep_ckpts=2))
+    logger=dict(type='LoggerHook', interval=20),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=300, max_keep_ckpts=2))
 log_processor = dict(by_epoch=False)

@@ -1,0 +1,3 @@
+from .pretrained import load_stage_weights
+
+__all__ = ['load_stage_weights']
