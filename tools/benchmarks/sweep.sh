@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Fine-tune every config of a benchmark folder from one checkpoint (the frozen-stage sweep), one work dir
+# per config and seed: $WORK_ROOT/<label>/<config name>/seed<k>. tools/benchmarks/collect_results.py reads them.
+#
+# usage: tools/benchmarks/sweep.sh LAUNCHER CONFIG_DIR CHECKPOINT LABEL [extra --cfg-options ...]
+#   LAUNCHER    local | dist | slurm
+#   CONFIG_DIR  e.g. configs/benchmarks/mmdetection/voc07 (every *.py in it, or only those matching $PATTERN)
+#   CHECKPOINT  an AlexNet checkpoint (training checkpoint or tools/model_converters/extract_backbone_weights.py
+#               output), or "none" for random init
+#   LABEL       the row name in the results table (e.g. motionmask, random, supervised-masks)
+# environment:
+#   INIT_MODULES  config paths of the modules that load the checkpoint (default "model.backbone")
+#   SEEDS         seeds to run (default "0")          PATTERN   glob on config names (default "*")
+#   WORK_ROOT     default work_dirs/benchmarks        GPUS      dist: GPUs per run (default 8)
+#   PARTITION, GPUS_PER_NODE, CPUS_PER_TASK, SRUN_ARGS   slurm: as in tools/slurm_train.sh
+set -euo pipefail
+
+if [ $# -lt 4 ]; then
+    sed -n '2,17p' "$0" >&2
+    exit 2
+fi
+LAUNCHER=$1
+CONFIG_DIR=$2
+CHECKPOINT=$3
+LABEL=$4
+shift 4
+INIT_MODULES=${INIT_MODULES:-model.backbone}
+SEEDS=${SEEDS:-0}
+PATTERN=${PATTERN:-*}
+WORK_ROOT=${WORK_ROOT:-work_dirs/benchmarks}
+GPUS=${GPUS:-8}
+TOOLS=$(cd "$(dirname "$0")/.." && pwd)
+
+case $LAUNCHER in local | dist | slurm) ;; *) echo "unknown launcher '$LAUNCHER' (local, dist or slurm)" >&2; exit 2 ;; esac
+if [ ! -d "$CONFIG_DIR" ]; then echo "config folder not found: $CONFIG_DIR" >&2; exit 2; fi
+if [ "$CHECKPOINT" != none ] && [ ! -f "$CHECKPOINT" ]; then echo "checkpoint not found: $CHECKPOINT" >&2; exit 2; fi
+if [ "$LAUNCHER" = slurm ] && [ -z "${PARTITION:-}" ]; then echo "slurm: set PARTITION" >&2; exit 2; fi
+
+INIT_OPTIONS=()
+if [ "$CHECKPOINT" != none ]; then
+    for module in $INIT_MODULES; do
+        INIT_OPTIONS+=("$module.init_cfg.type=Pretrained" "$module.init_cfg.checkpoint=$CHECKPOINT")
+    done
+fi
+
+shopt -s nullglob
+CONFIGS=("$CONFIG_DIR"/$PATTERN.py)
+if [ ${#CONFIGS[@]} -eq 0 ]; then echo "no config matches $CONFIG_DIR/$PATTERN.py" >&2; exit 2; fi
+for config in "${CONFIGS[@]}"; do
+    name=$(basename "$config" .py)
+    for seed in $SEEDS; do
+        work_dir=$WORK_ROOT/$LABEL/$name/seed$seed
+        echo "=== $name, seed $seed, checkpoint $CHECKPOINT -> $work_dir"
+        options=("randomness.seed=$seed" "${INIT_OPTIONS[@]}" "$@")
+        case $LAUNCHER in
+            local) python "$TOOLS/train.py" "$config" --work-dir "$work_dir" --cfg-options "${options[@]}" ;;
+            dist) bash "$TOOLS/dist_train.sh" "$config" "$GPUS" --work-dir "$work_dir" --cfg-options "${options[@]}" ;;
+            slurm) GPUS=$GPUS bash "$TOOLS/slurm_train.sh" "$PARTITION" "$LABEL-$name-$seed" "$config" "$work_dir" \
+                       --cfg-options "${options[@]}" ;;
+        esac
+    done
+done
