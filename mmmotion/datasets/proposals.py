@@ -16,6 +16,37 @@ def proposal_key(image_path: str) -> str:
     return osp.join(osp.basename(osp.dirname(image_path)), osp.basename(image_path))
 
 
+def rank_scores(num: int) -> np.ndarray:
+    """Scores for ``num`` ranked proposals without scores of their own: 1, (n-1)/n, ..., 1/n.
+
+    mmdet's ``LoadProposals(num_max_proposals=k)`` keeps the first k, so files list the best first.
+    """
+    return ((num - np.arange(num)) / max(num, 1)).astype(np.float32)
+
+
+def check_boxes(boxes: np.ndarray, where: str) -> np.ndarray:
+    """Return ``boxes`` as (n, 4) float32 x1y1x2y2, or raise ValueError naming ``where`` (file, image).
+
+    Accepts an empty array of any shape with no elements; rejects wrong shapes, non-finite values
+    and boxes with x2 < x1 or y2 < y1.
+    """
+    boxes = np.asarray(boxes)
+    if boxes.size == 0:
+        return np.zeros((0, 4), np.float32)
+    if boxes.ndim != 2 or boxes.shape[1] != 4:
+        raise ValueError(f'{where}: boxes must be (n, 4), got {boxes.shape}')
+    if not np.issubdtype(boxes.dtype, np.number):
+        raise ValueError(f'{where}: boxes must be numbers, got dtype {boxes.dtype}')
+    boxes = boxes.astype(np.float32)
+    if not np.isfinite(boxes).all():
+        raise ValueError(f'{where}: boxes contain NaN or infinite values')
+    bad = np.nonzero((boxes[:, 2] < boxes[:, 0]) | (boxes[:, 3] < boxes[:, 1]))[0]
+    if len(bad):
+        raise ValueError(f'{where}: {len(bad)} boxes have x2 < x1 or y2 < y1 (first: row {bad[0]}, '
+                         f'{boxes[bad[0]].tolist()}); expected x1, y1, x2, y2')
+    return boxes
+
+
 def save_proposals(proposals: Dict[str, Dict[str, np.ndarray]], path: str) -> None:
     """Write ``{key: dict(bboxes=(n, 4) float32 x1y1x2y2, scores=(n,) float32)}`` atomically."""
     for key, item in proposals.items():
