@@ -36,7 +36,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='output .pkl (one split only; default <year_root>/proposals/<split>.pkl)')
     parser.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
     parser.add_argument('--mode', choices=MODES, default='fast', help='selective search mode (default: fast)')
-    parser.add_argument('--max-proposals', type=int, default=2000, help='per image (default: 2000)')
+    parser.add_argument('--max-proposals', type=int, default=None,
+                        help='per image, best first (default: 2000 when computing, all with --convert)')
     parser.add_argument('--min-size', type=int, default=10, help='drop smaller boxes, pixels (default: 10)')
     parser.add_argument('--resize-to', type=int, default=500,
                         help='search a copy whose longer side is at most this (default: 500; 0: full size)')
@@ -67,15 +68,15 @@ def main(argv: Optional[List[str]] = None) -> int:
                                         max_proposals=args.max_proposals)
         else:
             summary = compute_proposals(args.year_root, out_file, split, workers=args.workers, mode=args.mode,
-                                        max_proposals=args.max_proposals, min_size=args.min_size,
+                                        max_proposals=args.max_proposals or 2000, min_size=args.min_size,
                                         resize_to=args.resize_to or None, seed=args.seed,
                                         cache_dir=args.cache_dir, progress=not args.no_progress)
         print(f'[{split}] wrote {out_file}: {summary.num_images} images, '
               f'{summary.mean_proposals:.1f} proposals per image on average')
         if not args.convert:
+            speed = (f', {summary.seconds_per_image:.3f} s per image per process' if summary.num_computed else '')
             print(f'[{split}] computed {summary.num_computed}, from cache {summary.num_cached}, '
-                  f'{summary.wall_seconds:.1f} s wall, {summary.seconds_per_image:.3f} s per image per process '
-                  f'(cache: {summary.cache_dir})')
+                  f'{summary.wall_seconds:.1f} s wall{speed} (cache: {summary.cache_dir})')
         if summary.failures:
             failed = True
             print(f'[{split}] FAILED {len(summary.failures)} images (empty entries; rerun to retry):')
