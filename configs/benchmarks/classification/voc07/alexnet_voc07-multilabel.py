@@ -1,4 +1,7 @@
 # PASCAL VOC 2007 multi-label classification with mmmotion's AlexNet: fc7 -> linear head (paper, Table 4).
+# This is the "All" setting (everything fine-tuned); alexnet-cK_voc07-multilabel.py freeze conv1..convK (>cK)
+# and alexnet-fc6-8_voc07-multilabel.py learns fc6-fc8 only. The checkpoint comes in through
+# model.backbone.init_cfg (tools/benchmarks/classification/run_sweep.sh). Metrics: multi-label/mAP (VOC AP).
 _base_ = [
     'mmpretrain::_base_/datasets/voc_bs16.py',
     'mmpretrain::_base_/default_runtime.py',

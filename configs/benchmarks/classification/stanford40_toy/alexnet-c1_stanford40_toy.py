@@ -1,0 +1,3 @@
+# >c1 on toy Stanford 40: conv1 frozen, the rest (fc6, fc7 from the checkpoint, fc8) fine-tuned.
+_base_ = ['./alexnet_stanford40_toy.py']
+model = dict(backbone=dict(frozen_stages=1))

@@ -1,0 +1,33 @@
+# The Stanford 40 benchmark on mmmotion's generated toy copy of its layout (mmmotion.datasets.toy_stanford40):
+# 3 "actions" (the toy shapes), BN AlexNet, CPU-sized. Frozen settings: alexnet-cK_/alexnet-fc6-8_stanford40_toy.py.
+# Data: python -c "from mmmotion.datasets.toy_stanford40 import make_toy_stanford40 as m; m('data/toy_stanford40')"
+_base_ = ['../stanford40/alexnet_stanford40.py']
+
+classes = ('disk', 'square', 'triangle')
+data_root = 'data/toy_stanford40'
+data_preprocessor = dict(num_classes=len(classes))
+model = dict(backbone=dict(with_bn=True), head=dict(num_classes=len(classes)))
+train_dataloader = dict(
+    batch_size=8, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, metainfo=dict(classes=classes)))
+val_dataloader = dict(
+    batch_size=8, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, metainfo=dict(classes=classes)))
+test_dataloader = val_dataloader
+val_evaluator = [dict(type='Accuracy', topk=(1, )), dict(type='AveragePrecision')]
+test_evaluator = val_evaluator
+
+# The toy VOC07 schedule (~1-2 min on a 2-core CPU).
+max_iters = 100
+optim_wrapper = dict(optimizer=dict(lr=0.005))
+train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+param_scheduler = [
+    dict(type='LinearLR', by_epoch=False, start_factor=0.1, begin=0, end=10),
+    dict(type='MultiStepLR', by_epoch=False, milestones=[75], gamma=0.1),
+]
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=10),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=max_iters, max_keep_ckpts=1))
+log_processor = dict(by_epoch=False)

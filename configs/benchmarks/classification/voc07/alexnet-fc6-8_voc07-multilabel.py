@@ -1,0 +1,4 @@
+# fc6-8 only on VOC07 multi-label: conv1-conv5 transferred and frozen, fc6/fc7 re-initialised (not loaded from
+# the checkpoint), so only fc6-fc8 are learned. Unlike >c5, where fc6/fc7 start from the checkpoint.
+_base_ = ['./alexnet_voc07-multilabel.py']
+model = dict(backbone=dict(frozen_stages=5, reinit_stages=('fc6', 'fc7')))

@@ -1,0 +1,32 @@
+# The VOC07 multi-label benchmark on mmmotion's generated toy VOC (mmmotion.datasets.toy_voc), CPU-sized:
+# train on trainval, test on test, 227 crops, ImageNet mean/std RGB (as MotionMask pretraining), BN AlexNet
+# (the tiny MotionMask config exports one). Frozen settings: alexnet-cK_/alexnet-fc6-8_voc07-multilabel_toy.py.
+# Data: python -c "from mmmotion.datasets.toy_voc import make_toy_voc; make_toy_voc('data/toy_voc')"
+_base_ = ['../voc07/alexnet_voc07-multilabel.py']
+
+classes = ('disk', 'square', 'triangle')
+data_root = 'data/toy_voc/VOC2007'
+data_preprocessor = dict(num_classes=len(classes))
+model = dict(backbone=dict(with_bn=True), head=dict(num_classes=len(classes)))
+train_dataloader = dict(
+    batch_size=8, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, split='trainval', metainfo=dict(classes=classes)))
+val_dataloader = dict(
+    batch_size=8, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, split='test', metainfo=dict(classes=classes)))
+test_dataloader = val_dataloader
+
+# A short iteration-based schedule (~1-2 min on a 2-core CPU): warm-up, one lr step, validation at the end.
+max_iters = 100
+optim_wrapper = dict(optimizer=dict(lr=0.005))
+train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+param_scheduler = [
+    dict(type='LinearLR', by_epoch=False, start_factor=0.1, begin=0, end=10),
+    dict(type='MultiStepLR', by_epoch=False, milestones=[75], gamma=0.1),
+]
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=10),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=max_iters, max_keep_ckpts=1))
+log_processor = dict(by_epoch=False)
