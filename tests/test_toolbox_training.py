@@ -10,7 +10,7 @@ from conftest import run_tool
 TOY_CONFIGS = {
     'mmpretrain': 'configs/benchmarks/classification/voc07_toy/alexnet_voc07-multilabel_toy.py',
     'mmdet': 'configs/benchmarks/mmdetection/toy/fast-rcnn_alexnet_toy.py',
-    'mmseg': 'configs/benchmarks/mmsegmentation/voc12/fcn_alexnet_toy.py',
+    'mmseg': 'configs/benchmarks/mmsegmentation/toy/fcn_alexnet_toy.py',
 }
 
 
