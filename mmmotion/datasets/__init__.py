@@ -9,3 +9,4 @@ def __getattr__(name: str):
         from . import stanford40
         return getattr(stanford40, name)
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+from .k_shot_dataset import KShotDataset  # noqa: F401

@@ -10,7 +10,6 @@ import argparse
 import os
 import os.path as osp
 import platform
-import re
 import time
 from typing import Dict, List
 
@@ -22,6 +21,7 @@ from mmengine.structures import BaseDataElement, PixelData
 
 from mmmotion.registry import MODELS
 from mmmotion.utils import register_all_modules
+from mmmotion.utils.markdown import replace_section
 
 SECTION = '## MotionMask'
 
@@ -63,16 +63,6 @@ def time_steps(model, optim_wrapper, batches, iters: int, warmup: int) -> float:
 def image_size(dataset) -> str:
     info = dataset.get_data_info(0)
     return f'{info.get("width", "?")}x{info.get("height", "?")}'
-
-
-def write_section(path: str, text: str) -> None:
-    """Replace (or append) the '## MotionMask' section of ``path``, leaving other sections alone."""
-    old = open(path).read() if osp.isfile(path) else '# Benchmarks\n'
-    pattern = re.compile(rf'^{re.escape(SECTION)}\n.*?(?=^## |\Z)', re.S | re.M)
-    new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip('\n') + '\n\n' + text
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    with open(path, 'w') as f:
-        f.write(new)
 
 
 def main() -> None:
@@ -127,7 +117,7 @@ def main() -> None:
             f'--data-root DATASET_DIR --iters {args.iters}`\n\n')
     print(text)
     if args.out:
-        write_section(args.out, text)
+        replace_section(args.out, SECTION, text)
         print(f'wrote the {SECTION[3:]} section of {args.out}')
 
 

@@ -3,6 +3,7 @@ from typing import Optional, Sequence, Tuple, Union
 
 import torch
 from mmdet.models.roi_heads.bbox_heads import BBoxHead
+from mmdet.registry import MODELS as MMDET_MODELS
 from mmengine.model import constant_init, normal_init
 
 from mmmotion.models.backbones.alexnet import FC_INIT_BIAS, FC_INIT_STD, alexnet_fc_stage
@@ -43,12 +44,12 @@ class AlexNetBBoxHead(BBoxHead):
         self.reinit_stages = tuple(reinit_stages)
         self.fc6 = alexnet_fc_stage(in_channels * self.roi_feat_area, with_bn, dropout, from_pool5=False)
         self.fc7 = alexnet_fc_stage(4096, with_bn, dropout, from_pool5=False)
-        # mmdet sized the predictors for flattened RoI features; they sit on fc7 here.
+        # mmdet sized the predictors (built from its registry, as BBoxHead does) for flattened RoI features; they sit on fc7 here.
         if self.with_cls:
-            self.fc_cls = MODELS.build(dict(self.cls_predictor_cfg, in_features=4096,
+            self.fc_cls = MMDET_MODELS.build(dict(self.cls_predictor_cfg, in_features=4096,
                                             out_features=self.fc_cls.out_features))
         if self.with_reg:
-            self.fc_reg = MODELS.build(dict(self.reg_predictor_cfg, in_features=4096,
+            self.fc_reg = MMDET_MODELS.build(dict(self.reg_predictor_cfg, in_features=4096,
                                             out_features=self.fc_reg.out_features))
 
     def init_weights(self) -> None:

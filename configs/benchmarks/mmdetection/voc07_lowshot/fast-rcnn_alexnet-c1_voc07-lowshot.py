@@ -1,0 +1,3 @@
+# Low-shot >c1: conv1-conv1 frozen.
+_base_ = ['./fast-rcnn_alexnet_voc07-lowshot.py']
+model = dict(backbone=dict(frozen_stages=1))

@@ -1,0 +1,177 @@
+"""Detection transfer: Fast R-CNN with the AlexNet, the frozen-stage sweep script, low-shot data, the collector."""
+import glob
+import json
+import os
+import os.path as osp
+import subprocess
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from conftest import REPO_ROOT, run_tool
+
+TOY_DIR = 'configs/benchmarks/mmdetection/toy'
+STAGES = ('conv1', 'conv2', 'conv3', 'conv4', 'conv5')
+
+
+def stage_weights(state: dict, stage: str) -> dict:
+    """Weights of one AlexNet stage from a detector state dict (conv stages in the backbone, fc in the head)."""
+    prefix = f'roi_head.bbox_head.{stage}.' if stage.startswith('fc') else f'backbone.{stage}.'
+    return {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+
+
+@pytest.fixture(scope='module')
+def det_data(tmp_path_factory):
+    """A toy VOC whose proposals come from the selective-search tool, and a BN AlexNet checkpoint
+    in the MotionMask training-checkpoint layout (``backbone.`` keys, fc6/fc7 included)."""
+    from mmmotion.datasets.toy_voc import make_toy_voc
+    from mmmotion.models import AlexNet
+    root = str(tmp_path_factory.mktemp('det_voc'))
+    year_root = make_toy_voc(root, splits={'train': 4, 'val': 2, 'test': 3}, seed=3)
+    run_tool('tools/proposals/selective_search.py', year_root, '--splits', 'trainval', 'test',
+             '--workers', '2', '--max-proposals', '200')
+    torch.manual_seed(0)
+    source = AlexNet(with_bn=True)
+    source.init_weights()
+    for module in source.modules():  # non-trivial BN statistics, so loading them is checked too
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.running_mean.uniform_(-1, 1)
+            module.running_var.uniform_(0.5, 2)
+    checkpoint = osp.join(root, 'motionmask_iter_10.pth')
+    torch.save({'state_dict': {f'backbone.{k}': v for k, v in source.state_dict().items()}, 'meta': {}},
+               checkpoint)
+    return dict(root=root, checkpoint=checkpoint, source=source.state_dict())
+
+
+@pytest.fixture(scope='module')
+def sweep_c3(det_data, tmp_path_factory):
+    """The sweep script (local launcher) running the toy >c3 config for 2 iterations from the checkpoint."""
+    work_root = str(tmp_path_factory.mktemp('bench'))
+    options = [f'{loader}.dataset.data_root={det_data["root"]}/'
+               for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+    options += ['train_cfg.max_iters=2', 'default_hooks.checkpoint.interval=2']
+    env = dict(os.environ, WORK_ROOT=work_root, PATTERN='fast-rcnn_alexnet-c3_toy', SEEDS='0',
+               PATH=f'{osp.dirname(os.sys.executable)}:{os.environ["PATH"]}')
+    proc = subprocess.run(['bash', 'tools/benchmarks/mmdetection/run_sweep.sh', det_data['checkpoint'], 'motionmask',
+                           TOY_DIR, *options], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    work_dir = osp.join(work_root, 'motionmask', 'fast-rcnn_alexnet-c3_toy', 'seed0')
+    return dict(work_root=work_root, work_dir=work_dir)
+
+
+def test_checkpoint_initialises_conv1_to_fc7(det_data):
+    """conv1-conv5 go to the backbone and fc6/fc7 to the RoI head, weights and BN statistics alike."""
+    import mmdet.models  # noqa: F401
+    from mmdet.registry import MODELS
+    cfg = Config.fromfile(osp.join(REPO_ROOT, TOY_DIR, 'fast-rcnn_alexnet_toy.py'))
+    for module in (cfg.model.backbone, cfg.model.roi_head.bbox_head):
+        module.init_cfg = dict(type='Pretrained', checkpoint=det_data['checkpoint'])
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    state = model.state_dict()
+    for stage in STAGES + ('fc6', 'fc7'):
+        weights = stage_weights(state, stage)
+        assert weights, stage
+        for key, value in weights.items():
+            assert torch.equal(value, det_data['source'][f'{stage}.{key}']), f'{stage}.{key}'
+    # the backbone holds no fc layers of its own: nothing of the checkpoint is left unused or duplicated
+    assert not any(k.startswith(('backbone.fc6', 'backbone.fc7')) for k in state)
+
+
+def test_checkpoint_of_the_wrong_alexnet_is_named(det_data, tmp_path):
+    from mmmotion.models import AlexNetBBoxHead
+    lrn = str(tmp_path / 'lrn.pth')
+    from mmmotion.models import AlexNet
+    torch.save({'state_dict': AlexNet(with_bn=False).state_dict()}, lrn)
+    head = AlexNetBBoxHead(num_classes=3, with_bn=True, init_cfg=dict(type='Pretrained', checkpoint=lrn))
+    with pytest.raises(KeyError, match='lrn.pth'):
+        head.init_weights()
+
+
+def test_sweep_trains_and_freezes_exactly_conv1_to_conv3(sweep_c3, det_data):
+    checkpoint = osp.join(sweep_c3['work_dir'], 'iter_2.pth')
+    assert osp.isfile(checkpoint)
+    state = torch.load(checkpoint, map_location='cpu', weights_only=True)['state_dict']
+    for stage in STAGES + ('fc6', 'fc7'):
+        weights = stage_weights(state, stage)
+        same = all(torch.equal(v, det_data['source'][f'{stage}.{k}']) for k, v in weights.items()
+                   if not k.endswith('num_batches_tracked'))
+        # >c3: conv1-conv3 (and their BN statistics) untouched, everything after them trained
+        assert same == (stage in ('conv1', 'conv2', 'conv3')), stage
+
+
+def test_collector_reads_the_sweep(sweep_c3):
+    proc = run_tool('tools/benchmarks/collect_results.py', sweep_c3['work_root'], '--csv',
+                    osp.join(sweep_c3['work_root'], 'results.csv'))
+    assert '**det — mAP**' in proc.stdout and '| motionmask |' in proc.stdout and '>c3' in proc.stdout
+    lines = open(osp.join(sweep_c3['work_root'], 'results.csv')).read().split()
+    assert lines[0] == 'task,checkpoint,frozen,seed,metric,value'
+    task, label, frozen, seed, metric, value = lines[1].split(',')
+    assert (task, label, frozen, seed, metric) == ('det', 'motionmask', 'c3', '0', 'mAP')
+    assert 0 <= float(value) <= 100
+
+
+def fake_run(work_dir: str, config: str, seed: int, metrics: dict, options: dict = None) -> None:
+    """A work dir as mmengine leaves it: the dumped config and a validation in vis_data/scalars.json."""
+    cfg = Config.fromfile(osp.join(REPO_ROOT, config))
+    cfg.merge_from_dict(dict(options or {}, **{'randomness.seed': seed}))
+    os.makedirs(osp.join(work_dir, '20260101_000000', 'vis_data'))
+    cfg.dump(osp.join(work_dir, osp.basename(config)))
+    with open(osp.join(work_dir, '20260101_000000', 'vis_data', 'scalars.json'), 'w') as f:
+        f.write(json.dumps({'loss': 1.0, 'iter': 10}) + '\n')
+        f.write(json.dumps(dict(metrics, step=10)) + '\n')
+        f.write('{"cut off by a kill')
+
+
+def test_collector_table_from_fake_work_dirs(tmp_path):
+    root = str(tmp_path / 'bench')
+    det_all, det_c5 = f'{TOY_DIR}/fast-rcnn_alexnet_toy.py', f'{TOY_DIR}/fast-rcnn_alexnet-c5_toy.py'
+    for label, base in (('random', 0.2), ('motionmask', 0.5)):
+        for config, bonus in ((det_all, 0.1), (det_c5, 0.0)):
+            for seed in (0, 1):
+                name = osp.splitext(osp.basename(config))[0]
+                fake_run(osp.join(root, label, name, f'seed{seed}'), config, seed,
+                         {'pascal_voc/mAP': base + bonus + 0.02 * seed, 'pascal_voc/AP50': 0.0})
+    os.makedirs(osp.join(root, 'random', 'unfinished_run', 'seed0'))  # no config yet: skipped
+    out_csv = str(tmp_path / 'rows.csv')
+    proc = run_tool('tools/benchmarks/collect_results.py', root, '--csv', out_csv)
+    assert '| checkpoint | All | >c5 |' in proc.stdout
+    # rows: random first, then the others; cells: mean ± std (n) over seeds, in percent
+    random_row = next(line for line in proc.stdout.splitlines() if line.startswith('| random |'))
+    motion_row = next(line for line in proc.stdout.splitlines() if line.startswith('| motionmask |'))
+    assert random_row == '| random | 31.0 ± 1.4 (2) | 21.0 ± 1.4 (2) |'
+    assert motion_row == '| motionmask | 61.0 ± 1.4 (2) | 51.0 ± 1.4 (2) |'
+    rows = open(out_csv).read().split()
+    assert len(rows) == 1 + 8 and 'det,motionmask,all,0,mAP,60.0' in rows
+    summary = run_tool('tools/benchmarks/collect_results.py', '--from-csv', out_csv).stdout
+    assert random_row in summary
+
+
+def test_collector_names_an_empty_root(tmp_path):
+    proc = run_tool('tools/benchmarks/collect_results.py', str(tmp_path), check=False)
+    assert proc.returncode != 0 and 'no finished run' in proc.stderr
+
+
+def test_low_shot_subset_is_seeded_and_covers_every_class(det_data):
+    from mmdet.utils import register_all_modules
+    from mmengine.registry import DefaultScope
+
+    from mmmotion.datasets.k_shot_dataset import KShotDataset
+    register_all_modules(init_default_scope=False)
+    cfg = Config.fromfile(osp.join(REPO_ROOT, TOY_DIR, 'fast-rcnn_alexnet_toy.py'))
+    inner = dict(cfg.train_dataloader.dataset, data_root=det_data['root'] + '/')
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        full = KShotDataset(inner, shots=100)
+        subsets = [KShotDataset(inner, shots=1, seed=seed) for seed in (0, 0, 1, 2, 3)]
+    assert len(full) == 6  # every trainval image is needed for 100 shots
+    counts = {}
+    for index in range(len(subsets[0])):
+        for cat in set(subsets[0].get_cat_ids(index)):
+            counts[cat] = counts.get(cat, 0) + 1
+    present = {c for i in range(len(full)) for c in full.get_cat_ids(i)}
+    assert set(counts) == present and min(counts.values()) >= 1
+    assert subsets[0].indices == subsets[1].indices  # same seed, same images
+    assert len({tuple(s.indices) for s in subsets}) > 1  # other seeds, other images
+    item = subsets[0][0]
+    assert 'proposals' in item['data_samples'] and item['inputs'].shape[0] == 3
