@@ -1,4 +1,5 @@
 from .coco_supervised_masks import CocoSupervisedMaskDataset  # noqa: F401
+from .k_shot_dataset import KShotDataset  # noqa: F401
 from .motion_mask_dataset import MotionMaskDataset  # noqa: F401
 from .transforms import *  # noqa: F401,F403
 
@@ -9,4 +10,3 @@ def __getattr__(name: str):
         from . import stanford40
         return getattr(stanford40, name)
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-from .k_shot_dataset import KShotDataset  # noqa: F401
