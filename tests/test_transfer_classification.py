@@ -4,6 +4,8 @@ import json
 import os
 import os.path as osp
 import shutil
+import subprocess
+import sys
 from typing import Dict, List
 
 import pytest
@@ -58,12 +60,12 @@ def data_root_options(root: str) -> List[str]:
                                                                  'test_dataloader')]
 
 
-def train_two_iters_and_test(config: str, data_root: str, checkpoint: str, work_dir: str) -> dict:
-    """tools/train.py for 2 iterations (validating at the end) from ``checkpoint``, then tools/test.py."""
-    run_tool('tools/train.py', config, '--work-dir', work_dir, '--cfg-options', 'train_cfg.max_iters=2',
-             'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2', 'default_hooks.logger.interval=1',
-             'randomness.seed=0', 'model.backbone.init_cfg.type=Pretrained',
-             f'model.backbone.init_cfg.checkpoint={checkpoint}', *data_root_options(data_root))
+TWO_ITERS = ['train_cfg.max_iters=2', 'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2',
+             'default_hooks.logger.interval=1']
+
+
+def evaluate_checkpoint(config: str, data_root: str, work_dir: str) -> dict:
+    """tools/test.py on the run's iter_2.pth; the metrics it writes with --out."""
     assert osp.isfile(osp.join(work_dir, 'iter_2.pth'))
     out = osp.join(work_dir, 'metrics.json')
     run_tool('tools/test.py', config, osp.join(work_dir, 'iter_2.pth'), '--work-dir', work_dir, '--out', out,
@@ -74,16 +76,40 @@ def train_two_iters_and_test(config: str, data_root: str, checkpoint: str, work_
 
 @pytest.fixture(scope='session')
 def voc_run(toy_voc_root, random_checkpoint, tmp_path_factory) -> dict:
-    work_dir = str(tmp_path_factory.mktemp('voc07_c5'))
-    metrics = train_two_iters_and_test(VOC_TOY, osp.join(toy_voc_root, 'VOC2007'), random_checkpoint, work_dir)
-    return dict(work_dir=work_dir, metrics=metrics)
+    """>c5 on the toy VOC07 through the sweep wrapper (which runs tools/train.py), then tools/test.py."""
+    work_root = str(tmp_path_factory.mktemp('sweep'))
+    data_root = osp.join(toy_voc_root, 'VOC2007')
+    env = dict(os.environ, PATTERN='alexnet-c5_*', WORK_ROOT=work_root, PYTHONUNBUFFERED='1',
+               PATH=osp.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''))
+    proc = subprocess.run(['bash', 'tools/benchmarks/classification/run_sweep.sh', random_checkpoint, 'ckpt',
+                           osp.dirname(VOC_TOY), *TWO_ITERS, *data_root_options(data_root)],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f'run_sweep.sh failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}'
+    work_dir = osp.join(work_root, 'ckpt', 'alexnet-c5_voc07-multilabel_toy', 'seed0')
+    assert sorted(os.listdir(osp.join(work_root, 'ckpt'))) == ['alexnet-c5_voc07-multilabel_toy']
+    return dict(work_dir=work_dir, metrics=evaluate_checkpoint(VOC_TOY, data_root, work_dir))
 
 
 @pytest.fixture(scope='session')
 def s40_run(toy_stanford40_root, random_checkpoint, tmp_path_factory) -> dict:
+    """fc6-8 on the toy Stanford 40 with tools/train.py, then tools/test.py."""
     work_dir = str(tmp_path_factory.mktemp('stanford40_fc6-8'))
-    metrics = train_two_iters_and_test(S40_TOY, toy_stanford40_root, random_checkpoint, work_dir)
-    return dict(work_dir=work_dir, metrics=metrics)
+    run_tool('tools/train.py', S40_TOY, '--work-dir', work_dir, '--cfg-options', *TWO_ITERS, 'randomness.seed=0',
+             'model.backbone.init_cfg.type=Pretrained', f'model.backbone.init_cfg.checkpoint={random_checkpoint}',
+             *data_root_options(toy_stanford40_root))
+    return dict(work_dir=work_dir, metrics=evaluate_checkpoint(S40_TOY, toy_stanford40_root, work_dir))
+
+
+@pytest.mark.parametrize('script, args, message', [
+    ('run_sweep.sh', [], 'usage'),
+    ('run_sweep.sh', ['/nonexistent/ckpt.pth', 'x'], 'checkpoint not found: /nonexistent/ckpt.pth'),
+    ('dist_run_sweep.sh', ['none', 'x'], 'usage'),
+    ('slurm_run_sweep.sh', ['p', 'none', 'x', 'no/such/folder'], 'config folder not found: no/such/folder'),
+])
+def test_sweep_wrappers_name_what_is_wrong(script, args, message):
+    proc = subprocess.run(['bash', f'tools/benchmarks/classification/{script}', *args], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and message in proc.stderr
 
 
 def trained_state(run: dict) -> Dict[str, torch.Tensor]:
@@ -160,7 +186,8 @@ def test_voc07_toy_c5_trains_only_fc6_to_fc8_and_evaluates(voc_run, random_check
     assert state['head.fc.weight'].shape == (3, 4096)
     metrics = voc_run['metrics']
     assert 0 <= metrics['multi-label/mAP'] <= 100
-    assert {'multi-label/precision', 'multi-label/recall', 'multi-label/f1-score'} <= set(metrics)
+    assert set(metrics) == {'multi-label/mAP', 'multi-label/precision', 'multi-label/recall', 'multi-label/f1-score',
+                            'multi-label/precision_micro', 'multi-label/recall_micro', 'multi-label/f1-score_micro'}
     assert 'multi-label/mAP' in last_validation(voc_run['work_dir'])
 
 

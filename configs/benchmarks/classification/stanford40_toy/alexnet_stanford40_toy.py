@@ -7,9 +7,16 @@ classes = ('disk', 'square', 'triangle')
 data_root = 'data/toy_stanford40'
 data_preprocessor = dict(num_classes=len(classes))
 model = dict(backbone=dict(with_bn=True), head=dict(num_classes=len(classes)))
+# As in the toy VOC07 config: crops keep >= 30% of the image, so the object stays in view.
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='RandomResizedCrop', scale=227, crop_ratio_range=(0.3, 1.0)),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
 train_dataloader = dict(
     batch_size=8, num_workers=0, persistent_workers=False,
-    dataset=dict(data_root=data_root, metainfo=dict(classes=classes)))
+    dataset=dict(data_root=data_root, metainfo=dict(classes=classes), pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=8, num_workers=0, persistent_workers=False,
     dataset=dict(data_root=data_root, metainfo=dict(classes=classes)))
@@ -19,7 +26,7 @@ test_evaluator = val_evaluator
 
 # The toy VOC07 schedule (~1-2 min on a 2-core CPU).
 max_iters = 100
-optim_wrapper = dict(optimizer=dict(lr=0.005))
+optim_wrapper = dict(optimizer=dict(lr=0.001))
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -8,17 +8,25 @@ classes = ('disk', 'square', 'triangle')
 data_root = 'data/toy_voc/VOC2007'
 data_preprocessor = dict(num_classes=len(classes))
 model = dict(backbone=dict(with_bn=True), head=dict(num_classes=len(classes)))
+# Crops keep >= 30% of the image: smaller ones would often cut away the (48-96 px) objects their labels name.
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='RandomResizedCrop', scale=227, crop_ratio_range=(0.3, 1.0)),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
 train_dataloader = dict(
     batch_size=8, num_workers=0, persistent_workers=False,
-    dataset=dict(data_root=data_root, split='trainval', metainfo=dict(classes=classes)))
+    dataset=dict(data_root=data_root, split='trainval', metainfo=dict(classes=classes), pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=8, num_workers=0, persistent_workers=False,
     dataset=dict(data_root=data_root, split='test', metainfo=dict(classes=classes)))
 test_dataloader = val_dataloader
 
-# A short iteration-based schedule (~1-2 min on a 2-core CPU): warm-up, one lr step, validation at the end.
+# A short iteration-based schedule: warm-up, one lr step, validation at the end. 2.7 CPU-minutes (about 1.5 min
+# on 2 idle cores; 5 min measured with the cores shared). lr 0.001: 0.005 made the loss climb. Random init: ~81 mAP.
 max_iters = 100
-optim_wrapper = dict(optimizer=dict(lr=0.005))
+optim_wrapper = dict(optimizer=dict(lr=0.001))
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
