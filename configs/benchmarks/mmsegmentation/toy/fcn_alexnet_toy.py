@@ -34,7 +34,7 @@ toy_dataset = dict(
     reduce_zero_label=False,
     data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClass'))
 train_dataloader = dict(
-    batch_size=8, num_workers=0, persistent_workers=False,
+    batch_size=4, num_workers=0, persistent_workers=False,
     dataset=dict(toy_dataset, ann_file='ImageSets/Segmentation/trainval.txt', pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1, num_workers=0, persistent_workers=False,
@@ -43,9 +43,9 @@ test_dataloader = val_dataloader
 optim_wrapper = dict(optimizer=dict(lr=0.02))
 
 # A short iteration-based schedule for the toy data (CPU, about a minute); one validation at the end.
-max_iters = 200
+max_iters = 100
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters, by_epoch=False)]
 default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=20, log_metric_by_epoch=False),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=max_iters, max_keep_ckpts=1))
+    logger=dict(type='LoggerHook', interval=10, log_metric_by_epoch=False),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=max_iters, max_keep_ckpts=2))
