@@ -59,7 +59,7 @@ def stage_toy_data(out_dir: str) -> str:
 
 def stage_train(out_dir: str, toy_root: str, iters: int) -> None:
     banner(f'3. Train the toy VOC07 multi-label AlexNet for {iters} iterations (tools/train.py)')
-    config = 'configs/benchmarks/classification/voc07/alexnet_voc07-multilabel_toy.py'
+    config = 'configs/benchmarks/classification/voc07_toy/alexnet_voc07-multilabel_toy.py'
     work_dir = osp.join(out_dir, 'work_dirs', 'voc07_toy')
     data_root = osp.join(toy_root, 'VOC2007')
     command = [sys.executable, osp.join(REPO_ROOT, 'tools/train.py'), config, '--work-dir', work_dir,
