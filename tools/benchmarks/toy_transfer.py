@@ -38,6 +38,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--checkpoint', nargs='+', default=[], metavar='LABEL=PATH',
                         help='checkpoints to compare with random init (default: motionmask, pretrained here)')
     parser.add_argument('--no-pretrain', action='store_true', help='only the given checkpoints and random init')
+    parser.add_argument('--no-random', action='store_true',
+                        help='skip the random-init runs (e.g. while another process runs them)')
     parser.add_argument('--pretrain-iters', type=int, default=600)
     parser.add_argument('--csv', default='docs/results/toy_transfer.csv')
     parser.add_argument('--doc', help='markdown file whose "## Toy transfer" section gets the summary')
@@ -92,6 +94,8 @@ def main() -> None:
         t0 = time.time()
         checkpoints['motionmask'] = pretrain_toy_motionmask(args.out_dir, iters=args.pretrain_iters)
         pretrain_seconds = time.time() - t0
+    if args.no_random:
+        checkpoints.pop('random')
     rows = []
     for task, settings in plan:
         rows += run_toy_transfer(args.out_dir, data_root, checkpoints, tasks=[task], frozen=settings,
