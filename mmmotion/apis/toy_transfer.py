@@ -65,7 +65,10 @@ def pretrain_toy_motionmask(out_dir: str, iters: int = 600, n_clips: int = 24, n
     options = {'train_cfg.max_iters': iters, 'train_cfg.val_interval': iters,
                'default_hooks.checkpoint.interval': iters, 'custom_hooks.1.interval': max(iters // 4, 1),
                'randomness.seed': seed}
+    start = time.time()
     result = pretrain_motionmask(data['data_root'], osp.join(out_dir, 'motionmask', 'work'), cfg_options=options)
+    with open(osp.join(out_dir, 'motionmask', 'work', 'wall_time_s.txt'), 'w') as f:
+        f.write(f'{time.time() - start:.0f}\n')
     return result['backbone']
 
 

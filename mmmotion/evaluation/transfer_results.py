@@ -54,7 +54,8 @@ def task_of(cfg: dict) -> str:
         return 'stanford40'
     if 'VOC' in dataset_types:
         return 'voc07'
-    raise ValueError(f'cannot tell the benchmark task of a {model_type or "model"} config on {dataset_types or "no dataset"}')
+    raise ValueError(f'cannot tell the benchmark task of a {model_type or "model"} config '
+                     f'on {dataset_types or "no dataset"}')
 
 
 def frozen_tag(cfg: dict) -> str:

@@ -91,9 +91,9 @@ def main() -> None:
     data_root = prepare_toy_voc(args.out_dir)
     pretrain_seconds = None
     if not args.no_pretrain and 'motionmask' not in checkpoints:
-        t0 = time.time()
         checkpoints['motionmask'] = pretrain_toy_motionmask(args.out_dir, iters=args.pretrain_iters)
-        pretrain_seconds = time.time() - t0
+        timing = osp.join(osp.dirname(checkpoints['motionmask']), 'wall_time_s.txt')
+        pretrain_seconds = float(open(timing).read()) if osp.isfile(timing) else None
     if args.no_random:
         checkpoints.pop('random')
     rows = []
@@ -112,15 +112,23 @@ def main() -> None:
             if 'wall_time_s.txt' in files:
                 run_times.append(float(open(osp.join(root, 'wall_time_s.txt')).read()))
         import torch
+
+        from mmmotion.evaluation.transfer_results import last_validation
+        mask_keys = ('mask/true/mIoU', 'mask/true/centred_box_mIoU', 'mask/true/all_fg_mIoU')
+        pretrained = last_validation(osp.join(args.out_dir, 'motionmask', 'work'), mask_keys)
+        pretrain_quality = (f' Its held-out mask IoU against the true masks: {pretrained[mask_keys[0]]:.2f} '
+                            f'(centred box {pretrained[mask_keys[1]]:.2f}, all foreground '
+                            f'{pretrained[mask_keys[2]]:.2f}).' if len(pretrained) == 3 else '')
         machine = f'{platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, CPU only'
         text = (f'{SECTION}\n\n'
                 f'MotionMask-pretrained AlexNet (BN) vs random init on the generated toy VOC '
                 f'({TOY_SPLITS["train"] + TOY_SPLITS["val"]} trainval / {TOY_SPLITS["test"]} test images, '
                 f'3 classes, selective-search proposals), seeds {", ".join(map(str, args.seeds))} '
                 f'(the fine-tuning seed; one pretraining). Pretraining: uNLC masks of 24 synthetic clips, '
-                f'{args.pretrain_iters} iterations of the tiny MotionMask config. Every run is a row of '
+                f'{args.pretrain_iters} iterations of the tiny MotionMask config.{pretrain_quality} '
+                f'Every run is a row of '
                 f'`{args.csv}`.\n\n'
-                f'Command: `python tools/benchmarks/toy_transfer.py --doc docs/benchmarks.md` on {machine} '
+                f'Command: `python tools/benchmarks/toy_transfer.py {" ".join(sys.argv[1:])}` on {machine} '
                 f'(other jobs shared the cores). Fine-tuning runs: {len(run_times)}, '
                 f'{sum(run_times) / max(len(run_times), 1) / 60:.1f} min each on average, '
                 f'{sum(run_times) / 60:.0f} min in all'

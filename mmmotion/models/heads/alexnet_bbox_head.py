@@ -44,7 +44,8 @@ class AlexNetBBoxHead(BBoxHead):
         self.reinit_stages = tuple(reinit_stages)
         self.fc6 = alexnet_fc_stage(in_channels * self.roi_feat_area, with_bn, dropout, from_pool5=False)
         self.fc7 = alexnet_fc_stage(4096, with_bn, dropout, from_pool5=False)
-        # mmdet sized the predictors (built from its registry, as BBoxHead does) for flattened RoI features; they sit on fc7 here.
+        # mmdet sized the predictors for flattened RoI features; they sit on fc7 here (built from
+        # mmdet's registry, as BBoxHead does).
         if self.with_cls:
             self.fc_cls = MMDET_MODELS.build(dict(self.cls_predictor_cfg, in_features=4096,
                                             out_features=self.fc_cls.out_features))
