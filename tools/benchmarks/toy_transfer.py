@@ -72,7 +72,8 @@ def verdicts(rows) -> list:
         mean_base = sum(base[s] for s in seeds) / len(seeds)
         holds = 'holds' if mean_ours > mean_base and wins == len(seeds) else (
             'holds on average' if mean_ours > mean_base else 'does NOT hold')
-        lines.append(f'- {task} {metric}, {"All" if frozen == "all" else ">" + frozen}: {label} '
+        setting = 'All' if frozen == 'all' else (frozen if frozen == 'fc6-8' else '>' + frozen)
+        lines.append(f'- {task} {metric}, {setting}: {label} '
                      f'{mean_ours:.1f} vs random {mean_base:.1f} ({mean_ours - mean_base:+.1f}); '
                      f'{label} higher in {wins} of {len(seeds)} seeds: **{holds}**')
     return lines
