@@ -97,8 +97,10 @@ def stage_transfer(out_dir: str, iters: int) -> None:
                             tasks=['det'], frozen=['c5'], seeds=[0],
                             extra_options=[f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}'])
     print(summary_tables(rows))
-    print(f'work dirs in {osp.join(out_dir, "transfer", "runs")}; one seed of a small run is noisy: see '
-          'docs/benchmarks.md for the 3-seed numbers')
+    print(f'work dirs in {osp.join(out_dir, "transfer", "runs")}. This is one seed on 30 test images, from the '
+          "demo's 100-iteration pretraining: it shows the pipeline, not the result. The experiment (600 "
+          'pretraining iterations, 3+ seeds) is tools/benchmarks/toy_transfer.py; its numbers are in '
+          'docs/benchmarks.md')
 
 
 def stage_pretrain(out_dir: str) -> None:
