@@ -11,11 +11,10 @@ import os.path as osp
 import xml.etree.ElementTree as ET
 from typing import Sequence, Tuple
 
-import cv2
 import numpy as np
 from PIL import Image
 
-from mmmotion.datasets.toy_voc import TOY_CLASSES, _background_photos, _shape_mask, _texture
+from mmmotion.datasets.toy_voc import TOY_CLASSES, _background_photos, _shape_mask, _texture, background_crop
 
 TOY_ACTIONS: Tuple[str, ...] = TOY_CLASSES
 
@@ -28,12 +27,7 @@ def render_action_image(rng: np.random.Generator, backgrounds: Sequence[np.ndarr
         the (h, w, 3) uint8 RGB image and the shape's box (x1, y1, x2, y2), 1-based inclusive pixels.
     """
     height, width = image_size
-    photo = backgrounds[int(rng.integers(len(backgrounds)))]
-    scale = max(height / photo.shape[0], width / photo.shape[1]) * (1 + rng.random())
-    photo = cv2.resize(photo, (int(np.ceil(photo.shape[1] * scale)), int(np.ceil(photo.shape[0] * scale))))
-    y0 = int(rng.integers(photo.shape[0] - height + 1))
-    x0 = int(rng.integers(photo.shape[1] - width + 1))
-    image = photo[y0:y0 + height, x0:x0 + width].copy()
+    image = background_crop(rng, backgrounds, image_size)
     short = min(height, width)
     size = int(rng.integers(short // 3, short * 3 // 4 + 1))
     top = int(rng.integers(height - size + 1))

@@ -53,6 +53,18 @@ def _shape_mask(class_index: int, size: int) -> np.ndarray:
     return mask.astype(bool)
 
 
+def background_crop(rng: np.random.Generator, backgrounds: Sequence[np.ndarray],
+                    image_size: Tuple[int, int]) -> np.ndarray:
+    """A random (h, w, 3) crop of one of ``backgrounds``, upscaled by a random factor of 1-2 beyond cover size."""
+    height, width = image_size
+    photo = backgrounds[int(rng.integers(len(backgrounds)))]
+    scale = max(height / photo.shape[0], width / photo.shape[1]) * (1 + rng.random())
+    photo = cv2.resize(photo, (int(np.ceil(photo.shape[1] * scale)), int(np.ceil(photo.shape[0] * scale))))
+    y0 = int(rng.integers(photo.shape[0] - height + 1))
+    x0 = int(rng.integers(photo.shape[1] - width + 1))
+    return photo[y0:y0 + height, x0:x0 + width].copy()
+
+
 def render_toy_image(rng: np.random.Generator, backgrounds: Sequence[np.ndarray],
                      image_size: Tuple[int, int] = (192, 256), max_objects: int = 3,
                      size_range: Tuple[int, int] = (48, 96)) -> Tuple[np.ndarray, np.ndarray, List[dict]]:
@@ -63,12 +75,7 @@ def render_toy_image(rng: np.random.Generator, backgrounds: Sequence[np.ndarray]
         of objects ``dict(label=int, bbox=(x1, y1, x2, y2))`` (VOC pixel boxes, inclusive, 1-based).
     """
     height, width = image_size
-    photo = backgrounds[int(rng.integers(len(backgrounds)))]
-    scale = max(height / photo.shape[0], width / photo.shape[1]) * (1 + rng.random())
-    photo = cv2.resize(photo, (int(np.ceil(photo.shape[1] * scale)), int(np.ceil(photo.shape[0] * scale))))
-    y0 = int(rng.integers(photo.shape[0] - height + 1))
-    x0 = int(rng.integers(photo.shape[1] - width + 1))
-    image = photo[y0:y0 + height, x0:x0 + width].copy()
+    image = background_crop(rng, backgrounds, image_size)
     class_map = np.zeros((height, width), np.uint8)
     objects = []
     for _ in range(int(rng.integers(1, max_objects + 1))):

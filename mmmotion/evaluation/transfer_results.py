@@ -89,7 +89,7 @@ def last_validation(work_dir: str, keys: Iterable[str]) -> Dict[str, float]:
 
 def read_work_dir(work_dir: str, label: str) -> List[dict]:
     """The CSV rows of one finished run (empty when it has no validation yet)."""
-    dumped = [p for p in glob.glob(osp.join(work_dir, '*.py'))]
+    dumped = glob.glob(osp.join(work_dir, '*.py'))
     if not dumped:
         return []
     cfg = Config.fromfile(max(dumped, key=osp.getmtime)).to_dict()
