@@ -38,6 +38,18 @@ def run_tool(script: str, *args: str, cwd: str = REPO_ROOT, check: bool = True,
     return proc
 
 
+def run_sweep(toolbox: str, checkpoint: str, label: str, config_dir: str, work_root: str, pattern: str,
+              *options: str) -> str:
+    """``tools/benchmarks/<toolbox>/run_sweep.sh`` (local launcher, seed 0) on the configs of ``config_dir``
+    matching ``pattern``, as a user runs it; returns ``<work_root>/<label>``."""
+    env = dict(os.environ, WORK_ROOT=work_root, PATTERN=pattern, SEEDS='0', PYTHONUNBUFFERED='1',
+               PATH=osp.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''))
+    proc = subprocess.run(['bash', f'tools/benchmarks/{toolbox}/run_sweep.sh', checkpoint, label, config_dir,
+                           *options], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f'run_sweep.sh failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}'
+    return osp.join(work_root, label)
+
+
 @pytest.fixture(scope='session')
 def alexnet_checkpoint(tmp_path_factory) -> dict:
     """A random BN AlexNet (fc6/fc7 included, non-trivial BN statistics so loading them is checked too),

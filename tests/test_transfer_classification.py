@@ -5,13 +5,12 @@ import os
 import os.path as osp
 import shutil
 import subprocess
-import sys
 from typing import Dict, List
 
 import pytest
 import torch
 
-from conftest import REPO_ROOT, run_tool
+from conftest import REPO_ROOT, run_sweep, run_tool
 
 CONFIG_ROOT = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'classification')
 VOC_TOY = 'configs/benchmarks/classification/voc07_toy/alexnet-c5_voc07-multilabel_toy.py'
@@ -79,14 +78,10 @@ def voc_run(toy_voc_root, random_checkpoint, tmp_path_factory) -> dict:
     """>c5 on the toy VOC07 through the sweep wrapper (which runs tools/train.py), then tools/test.py."""
     work_root = str(tmp_path_factory.mktemp('sweep'))
     data_root = osp.join(toy_voc_root, 'VOC2007')
-    env = dict(os.environ, PATTERN='alexnet-c5_*', WORK_ROOT=work_root, PYTHONUNBUFFERED='1',
-               PATH=osp.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''))
-    proc = subprocess.run(['bash', 'tools/benchmarks/classification/run_sweep.sh', random_checkpoint, 'ckpt',
-                           osp.dirname(VOC_TOY), *TWO_ITERS, *data_root_options(data_root)],
-                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f'run_sweep.sh failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}'
-    work_dir = osp.join(work_root, 'ckpt', 'alexnet-c5_voc07-multilabel_toy', 'seed0')
-    assert sorted(os.listdir(osp.join(work_root, 'ckpt'))) == ['alexnet-c5_voc07-multilabel_toy']
+    runs = run_sweep('classification', random_checkpoint, 'ckpt', osp.dirname(VOC_TOY), work_root, 'alexnet-c5_*',
+                     *TWO_ITERS, *data_root_options(data_root))
+    work_dir = osp.join(runs, 'alexnet-c5_voc07-multilabel_toy', 'seed0')
+    assert sorted(os.listdir(runs)) == ['alexnet-c5_voc07-multilabel_toy']
     return dict(work_dir=work_dir, metrics=evaluate_checkpoint(VOC_TOY, data_root, work_dir))
 
 

@@ -1,16 +1,14 @@
 """Detection transfer: Fast R-CNN with the AlexNet, the frozen-stage sweep script, low-shot data, the collector."""
-import glob
 import json
 import os
 import os.path as osp
-import subprocess
 
 import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-from conftest import REPO_ROOT, run_tool
+from conftest import REPO_ROOT, run_sweep, run_tool
 
 TOY_DIR = 'configs/benchmarks/mmdetection/toy'
 STAGES = ('conv1', 'conv2', 'conv3', 'conv4', 'conv5')
@@ -41,12 +39,9 @@ def sweep_c3(det_data, tmp_path_factory):
     options = [f'{loader}.dataset.data_root={det_data["root"]}/'
                for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
     options += ['train_cfg.max_iters=2', 'default_hooks.checkpoint.interval=2']
-    env = dict(os.environ, WORK_ROOT=work_root, PATTERN='fast-rcnn_alexnet-c3_toy', SEEDS='0',
-               PATH=f'{osp.dirname(os.sys.executable)}:{os.environ["PATH"]}')
-    proc = subprocess.run(['bash', 'tools/benchmarks/mmdetection/run_sweep.sh', det_data['checkpoint'], 'motionmask',
-                           TOY_DIR, *options], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    work_dir = osp.join(work_root, 'motionmask', 'fast-rcnn_alexnet-c3_toy', 'seed0')
+    runs = run_sweep('mmdetection', det_data['checkpoint'], 'motionmask', TOY_DIR, work_root,
+                     'fast-rcnn_alexnet-c3_toy', *options)
+    work_dir = osp.join(runs, 'fast-rcnn_alexnet-c3_toy', 'seed0')
     return dict(work_root=work_root, work_dir=work_dir)
 
 

@@ -4,13 +4,12 @@ import glob
 import json
 import os
 import os.path as osp
-import subprocess
 
 import pytest
 import torch
 from mmengine.config import Config
 
-from conftest import REPO_ROOT, run_tool
+from conftest import REPO_ROOT, run_sweep, run_tool
 
 SEG_DIR = 'configs/benchmarks/mmsegmentation'
 TOY_DIR = f'{SEG_DIR}/toy'
@@ -65,12 +64,9 @@ def sweep_c5(toy_voc_root, checkpoint, tmp_path_factory) -> dict:
     work_root = str(tmp_path_factory.mktemp('seg_bench'))
     options = data_options(toy_voc_root) + [
         'train_cfg.max_iters=2', 'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2']
-    env = dict(os.environ, WORK_ROOT=work_root, PATTERN='fcn_alexnet-c5_toy', SEEDS='0',
-               PATH=f'{osp.dirname(os.sys.executable)}:{os.environ["PATH"]}')
-    proc = subprocess.run(['bash', 'tools/benchmarks/mmsegmentation/run_sweep.sh', checkpoint['path'], 'motionmask',
-                           TOY_DIR, *options], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    work_dir = osp.join(work_root, 'motionmask', 'fcn_alexnet-c5_toy', 'seed0')
+    runs = run_sweep('mmsegmentation', checkpoint['path'], 'motionmask', TOY_DIR, work_root, 'fcn_alexnet-c5_toy',
+                     *options)
+    work_dir = osp.join(runs, 'fcn_alexnet-c5_toy', 'seed0')
     return dict(work_root=work_root, work_dir=work_dir)
 
 
