@@ -7,7 +7,7 @@ import re
 import pytest
 from mmengine.config import Config
 
-from conftest import REPO_ROOT
+from tool_runner import REPO_ROOT
 from mmmotion.evaluation.transfer_results import frozen_tag, task_of
 
 FOLDERS = sorted(d for d in glob.glob(osp.join(REPO_ROOT, 'configs', 'benchmarks', '*', '*'))

@@ -19,7 +19,7 @@ from mmmotion.datasets.proposals import proposal_key
 from mmmotion.datasets.selective_search import selective_search
 from mmmotion.datasets.toy_voc import TOY_CLASSES, make_toy_voc, read_voc_boxes
 
-from conftest import REPO_ROOT, run_tool
+from tool_runner import REPO_ROOT, run_tool
 
 TOOL = 'tools/proposals/selective_search.py'
 

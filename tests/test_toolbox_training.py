@@ -5,7 +5,7 @@ import os.path as osp
 import pytest
 import torch
 
-from conftest import run_tool
+from tool_runner import run_tool
 
 TOY_CONFIGS = {
     'mmpretrain': 'configs/benchmarks/classification/voc07_toy/alexnet_voc07-multilabel_toy.py',

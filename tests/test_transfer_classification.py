@@ -10,7 +10,7 @@ from typing import Dict, List
 import pytest
 import torch
 
-from conftest import REPO_ROOT, run_sweep, run_tool
+from tool_runner import REPO_ROOT, run_sweep, run_tool
 
 CONFIG_ROOT = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'classification')
 VOC_TOY = 'configs/benchmarks/classification/voc07_toy/alexnet-c5_voc07-multilabel_toy.py'

@@ -8,7 +8,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-from conftest import REPO_ROOT, run_sweep, run_tool
+from tool_runner import REPO_ROOT, run_sweep, run_tool
 
 TOY_DIR = 'configs/benchmarks/mmdetection/toy'
 STAGES = ('conv1', 'conv2', 'conv3', 'conv4', 'conv5')

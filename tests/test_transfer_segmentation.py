@@ -9,7 +9,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from conftest import REPO_ROOT, run_sweep, run_tool
+from tool_runner import REPO_ROOT, run_sweep, run_tool
 
 SEG_DIR = 'configs/benchmarks/mmsegmentation'
 TOY_DIR = f'{SEG_DIR}/toy'

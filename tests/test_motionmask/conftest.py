@@ -1,5 +1,4 @@
 """Small datasets in the uNLC generator's layout for the MotionMask tests."""
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -8,13 +7,6 @@ import cv2
 import numpy as np
 import pytest
 
-# Both this file and tests/conftest.py are imported as ``conftest``: re-export the shared helpers,
-# so ``from conftest import run_tool`` works whichever of the two is in sys.modules.
-_spec = importlib.util.spec_from_file_location(
-    '_mmmotion_tests_conftest', osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'conftest.py'))
-_root = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root)
-REPO_ROOT, run_tool = _root.REPO_ROOT, _root.run_tool
 
 
 def _texture(rng: np.random.Generator, height: int, width: int, colour) -> np.ndarray:

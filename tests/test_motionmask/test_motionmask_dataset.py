@@ -139,7 +139,7 @@ def test_supervised_masks_config_builds_its_pipeline_on_a_coco_layout(tmp_path):
     import cv2
     from mmengine.config import Config
     from mmmotion.registry import DATASETS
-    from conftest import REPO_ROOT
+    from tool_runner import REPO_ROOT
     (tmp_path / 'train2017').mkdir()
     (tmp_path / 'annotations').mkdir()
     cv2.imwrite(str(tmp_path / 'train2017' / '1.jpg'), np.full((120, 160, 3), 90, np.uint8))

@@ -3,7 +3,7 @@ import os.path as osp
 
 import torch
 
-from conftest import run_tool
+from tool_runner import run_tool
 
 PROJECT_CONFIG = 'projects/motionmask_resnet/configs/motionmask_resnet50_1xb4-20it_tiny.py'
 

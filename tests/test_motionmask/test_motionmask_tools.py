@@ -7,7 +7,7 @@ import os.path as osp
 import pytest
 import torch
 
-from conftest import REPO_ROOT, run_tool
+from tool_runner import REPO_ROOT, run_tool
 
 TINY = 'configs/motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py'
 TOOLBOX_CONFIGS = {
