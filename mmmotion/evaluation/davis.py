@@ -58,6 +58,17 @@ def boundary_f_measure(pred: np.ndarray, gt: np.ndarray, tolerance: float = 0.00
     return float(2 * precision * recall / (precision + recall))
 
 
+def decay(scores: np.ndarray, n_bins: int = 4) -> float:
+    """DAVIS decay: the mean score of the first quarter of the frames minus that of the last
+    quarter (bins as in the DAVIS 2016 benchmark); 0 for fewer than ``n_bins`` frames."""
+    scores = np.asarray(scores, float)
+    if len(scores) < n_bins:
+        return 0.0
+    edges = np.round(np.linspace(1, len(scores), n_bins + 1) + 1e-10).astype(int) - 1
+    bins = [scores[edges[i]:edges[i + 1] + 1] for i in range(n_bins)]
+    return float(np.mean(bins[0]) - np.mean(bins[-1]))
+
+
 def evaluate_sequence(preds: Sequence[np.ndarray],
                       gts: Sequence[np.ndarray],
                       recall_threshold: float = 0.5) -> Dict[str, object]:
@@ -68,7 +79,8 @@ def evaluate_sequence(preds: Sequence[np.ndarray],
         recall_threshold: J (or F) above which a frame counts for the recall.
 
     Returns:
-        ``dict(J=(n,) array, F=(n,) array, J_mean, J_recall, F_mean, F_recall)``.
+        ``dict(J=(n,) array, F=(n,) array, J_mean, J_recall, J_decay, F_mean, F_recall,
+        F_decay)``.
     """
     if len(preds) != len(gts):
         raise ValueError(f'{len(preds)} predicted masks for {len(gts)} ground-truth masks')
@@ -79,8 +91,10 @@ def evaluate_sequence(preds: Sequence[np.ndarray],
         F=f,
         J_mean=float(j.mean()),
         J_recall=float((j > recall_threshold).mean()),
+        J_decay=decay(j),
         F_mean=float(f.mean()),
-        F_recall=float((f > recall_threshold).mean()))
+        F_recall=float((f > recall_threshold).mean()),
+        F_decay=decay(f))
 
 
 def read_mask(path: str) -> np.ndarray:
@@ -102,15 +116,18 @@ def davis_sequences(davis_root: str, resolution: str = '480p') -> List[str]:
 def evaluate_davis(davis_root: str,
                    pred_dir: str,
                    sequences: Optional[Sequence[str]] = None,
-                   resolution: str = '480p') -> Dict[str, object]:
+                   resolution: str = '480p',
+                   max_frames: Optional[int] = None) -> Dict[str, object]:
     """J and F of predicted masks against a DAVIS 2016-layout ground truth.
 
     Predictions are ``pred_dir/<sequence>/<stem>.png`` for every annotated
     ``Annotations/<resolution>/<sequence>/<stem>.png`` (non-zero = foreground; resized with
-    nearest neighbour if their size differs).
+    nearest neighbour if their size differs). ``max_frames`` evaluates only the first frames of
+    each sequence (a short-clip protocol).
 
     Returns:
-        ``dict(sequences={name: evaluate_sequence(...)}, J_mean, J_recall, F_mean, F_recall)``,
+        ``dict(sequences={name: evaluate_sequence(...)}, J_mean, J_recall, J_decay, F_mean,
+        F_recall, F_decay)``,
         the overall values being means over sequences (as the DAVIS benchmark reports them).
     """
     names = list(sequences) if sequences else davis_sequences(davis_root, resolution)
@@ -118,6 +135,7 @@ def evaluate_davis(davis_root: str,
     for name in names:
         gt_dir = osp.join(davis_root, 'Annotations', resolution, name)
         stems = sorted(osp.splitext(f)[0] for f in os.listdir(gt_dir) if f.endswith('.png'))
+        stems = stems[:max_frames]
         gts, preds = [], []
         for stem in stems:
             gt = read_mask(osp.join(gt_dir, stem + '.png'))
@@ -129,7 +147,7 @@ def evaluate_davis(davis_root: str,
             gts.append(gt)
             preds.append(pred)
         results[name] = evaluate_sequence(preds, gts)
-    keys = ('J_mean', 'J_recall', 'F_mean', 'F_recall')
+    keys = ('J_mean', 'J_recall', 'J_decay', 'F_mean', 'F_recall', 'F_decay')
     overall = {
         k: float(np.mean([r[k] for r in results.values()])) if results else float('nan')
         for k in keys

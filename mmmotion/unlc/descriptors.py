@@ -46,8 +46,9 @@ def patch_hog(gray: np.ndarray,
               centres: np.ndarray,
               patch_size: int = 15,
               cells: int = 3,
-              orientations: int = 6) -> np.ndarray:
-    """HOG of square patches, one per centre, as one block of ``cells x cells`` cells (L2-Hys).
+              orientations: int = 6,
+              block_norm: str = 'L1') -> np.ndarray:
+    """HOG of square patches, one per centre, as one block of ``cells x cells`` cells.
 
     Gradients are centred differences, orientations unsigned with hard binning (as
     ``skimage.feature.hog``). Patches are shifted inwards to lie inside the frame where it is big
@@ -59,10 +60,15 @@ def patch_hog(gray: np.ndarray,
         patch_size: side of the patch in pixels.
         cells: cells per patch side.
         orientations: number of orientation bins over [0, 180) degrees.
+        block_norm: 'L1' (scikit-image's default until 0.15, which the reference ran under; a row
+            sums to 1, so HOG distances sit on the scale the graph's ``sigma2`` was set for) or
+            'L2-Hys' (today's default; distances about 20x larger, which starves the graph).
 
     Returns:
         (n, cells * cells * orientations) float32.
     """
+    if block_norm not in BLOCK_NORMS:
+        raise ValueError(f'unknown HOG block_norm {block_norm!r}; one of {sorted(BLOCK_NORMS)}')
     h, w = gray.shape
     cell = max(patch_size // cells, 1)
     gy = np.zeros_like(gray)
@@ -91,7 +97,12 @@ def patch_hog(gray: np.ndarray,
     feats = cell_sums[:, np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)]  # (orient, n, cells*cells)
     feats = feats * inside[None]
     feats = feats.transpose(1, 2, 0).reshape(len(centres), -1)
-    return l2_hys(feats)
+    return BLOCK_NORMS[block_norm](feats)
+
+
+def l1_norm(feats: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+    """Row-wise L1 normalisation, as scikit-image's ``block_norm='L1'``. (n, d) -> (n, d)."""
+    return (feats / (np.abs(feats).sum(1, keepdims=True) + eps)).astype(np.float32)
 
 
 def l2_hys(feats: np.ndarray, clip: float = 0.2, eps: float = 1e-5) -> np.ndarray:
@@ -99,6 +110,9 @@ def l2_hys(feats: np.ndarray, clip: float = 0.2, eps: float = 1e-5) -> np.ndarra
     feats = feats / np.sqrt((feats**2).sum(1, keepdims=True) + eps**2)
     feats = np.minimum(feats, clip)
     return (feats / np.sqrt((feats**2).sum(1, keepdims=True) + eps**2)).astype(np.float32)
+
+
+BLOCK_NORMS = {'L1': l1_norm, 'L2-Hys': l2_hys}
 
 
 def region_colour_histograms(frame: np.ndarray, labels: np.ndarray, bins: int = 20) -> np.ndarray:
@@ -133,6 +147,7 @@ def region_descriptors(frame: np.ndarray,
                        patch_size: int = 15,
                        hog_cells: int = 3,
                        hog_orientations: int = 6,
+                       hog_block_norm: str = 'L1',
                        colour_bins: int = 20,
                        hog_weight: float = 1.0,
                        colour_weight: float = 1.0,
@@ -142,7 +157,8 @@ def region_descriptors(frame: np.ndarray,
     Args:
         frame: (h, w, 3) uint8 RGB.
         labels: (h, w) int superpixel labels, consecutive from 0.
-        patch_size, hog_cells, hog_orientations: HOG patch around each region's box centre.
+        patch_size, hog_cells, hog_orientations, hog_block_norm: HOG patch around each region's
+            box centre (see :func:`patch_hog`).
         colour_bins: bins per colour channel (RGB and Lab).
         hog_weight, colour_weight, position_weight: scale of each part (1 = the reference's).
 
@@ -152,7 +168,7 @@ def region_descriptors(frame: np.ndarray,
     h, w = labels.shape
     centres = region_box_centres(labels)
     gray = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
-    hog = patch_hog(gray, centres, patch_size, hog_cells, hog_orientations)
+    hog = patch_hog(gray, centres, patch_size, hog_cells, hog_orientations, hog_block_norm)
     colour = region_colour_histograms(frame, labels, colour_bins)
     position = centres / np.array([max(h, 1), max(w, 1)], np.float32)
     return np.concatenate([hog_weight * hog, colour_weight * colour, position_weight * position],
@@ -168,6 +184,7 @@ class HOGColourDescriptor:
                  patch_size: int = 15,
                  hog_cells: int = 3,
                  hog_orientations: int = 6,
+                 hog_block_norm: str = 'L1',
                  colour_bins: int = 20,
                  hog_weight: float = 1.0,
                  colour_weight: float = 1.0,
@@ -176,6 +193,7 @@ class HOGColourDescriptor:
             patch_size=patch_size,
             hog_cells=hog_cells,
             hog_orientations=hog_orientations,
+            hog_block_norm=hog_block_norm,
             colour_bins=colour_bins,
             hog_weight=hog_weight,
             colour_weight=colour_weight,

@@ -70,3 +70,62 @@ class DISFlow:
 
     def __getstate__(self) -> dict:
         return dict(preset=self.preset, _dis=None)
+
+
+def coarse_to_fine_flow(source: np.ndarray,
+                        target: np.ndarray,
+                        ratio: float = 0.75,
+                        min_width: int = 20,
+                        outer_iterations: int = 7,
+                        sor_iterations: int = 30,
+                        alpha: float = 20.0,
+                        delta: float = 5.0,
+                        gamma: float = 10.0) -> np.ndarray:
+    """Coarse-to-fine variational flow (Brox et al. 2004), the method of Ce Liu's code that the
+    reference ran, from OpenCV contrib's ``VariationalRefinement`` on every pyramid level.
+
+    Args:
+        source, target: (h, w) uint8 grey frames.
+        ratio: downsampling ratio between pyramid levels (Ce Liu: 0.75).
+        min_width: the coarsest level's shorter side is at least this (Ce Liu: 20).
+        outer_iterations: fixed-point iterations per level (Ce Liu: 7 outer, 1 inner).
+        sor_iterations: SOR iterations per fixed-point iteration (Ce Liu: 30).
+        alpha, delta, gamma: smoothness, colour- and gradient-constancy weights on OpenCV's
+            0-255 scale (OpenCV's defaults; Ce Liu's alpha 0.012 is on another scale).
+
+    Returns:
+        (h, w, 2) float32 (dx, dy).
+    """
+    pyramid = [(source, target)]
+    while min(pyramid[-1][0].shape) * ratio >= min_width:
+        h, w = pyramid[-1][0].shape
+        size = (max(1, round(w * ratio)), max(1, round(h * ratio)))
+        pyramid.append(tuple(cv2.resize(f, size, interpolation=cv2.INTER_AREA)
+                             for f in pyramid[-1]))
+    refiner = cv2.VariationalRefinement_create()
+    refiner.setAlpha(alpha)
+    refiner.setDelta(delta)
+    refiner.setGamma(gamma)
+    refiner.setFixedPointIterations(outer_iterations)
+    refiner.setSorIterations(sor_iterations)
+    flow = np.zeros(pyramid[-1][0].shape + (2, ), np.float32)
+    for level_source, level_target in reversed(pyramid):
+        h, w = level_source.shape
+        if flow.shape[:2] != (h, w):
+            scale = np.array([w / flow.shape[1], h / flow.shape[0]], np.float32)
+            flow = cv2.resize(flow, (w, h), interpolation=cv2.INTER_LINEAR) * scale
+        refiner.calc(level_source, level_target, flow)
+    return flow
+
+
+@OPTICAL_FLOWS.register_module()
+class CoarseToFineFlow:
+    """Registered wrapper of :func:`coarse_to_fine_flow` (the reference's kind of flow):
+    ``(source, target) (h, w) uint8 -> (h, w, 2) float32``."""
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        coarse_to_fine_flow(np.zeros((8, 8), np.uint8), np.zeros((8, 8), np.uint8), **kwargs)
+
+    def __call__(self, source: np.ndarray, target: np.ndarray) -> np.ndarray:
+        return coarse_to_fine_flow(source, target, **self.kwargs)

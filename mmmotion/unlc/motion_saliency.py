@@ -26,7 +26,8 @@ def dominant_motion(flow: np.ndarray,
                     static_threshold: float = 1.0,
                     direction_fraction: float = 0.75,
                     n_bins: int = 20,
-                    box_size: int = 5) -> DominantMotion:
+                    box_size: int = 5,
+                    static_power: float = 1.0) -> DominantMotion:
     """Classify a flow field and compute its motion saliency.
 
     Args:
@@ -36,6 +37,8 @@ def dominant_motion(flow: np.ndarray,
             for a panning camera.
         n_bins: orientation bins over (-pi, pi].
         box_size: side of the box filter that smooths the saliency.
+        static_power: a static camera's saliency is ``magnitude ** static_power`` (the reference
+            squares it).
 
     Returns:
         A :class:`DominantMotion`.
@@ -44,7 +47,7 @@ def dominant_motion(flow: np.ndarray,
     dy = flow[..., 1].astype(np.float32)
     magnitude = np.hypot(dx, dy)
     if np.median(magnitude) < static_threshold:
-        kind, direction, deviation = 'static', 0.0, magnitude
+        kind, direction, deviation = 'static', 0.0, magnitude**static_power
     else:
         angle = np.arctan2(dy, dx)
         hist, edges = np.histogram(angle, bins=n_bins, range=(-np.pi, np.pi), weights=magnitude)
@@ -59,13 +62,77 @@ def dominant_motion(flow: np.ndarray,
     return DominantMotion(kind, direction, saliency)
 
 
+def camera_motion(flow: np.ndarray,
+                  model: str = 'homography',
+                  inlier_threshold: float = 0.5,
+                  min_inlier_fraction: float = 0.5,
+                  grid_step: int = 4,
+                  box_size: int = 5,
+                  power: float = 1.0,
+                  seed: int = 0) -> DominantMotion:
+    """Dominant motion as a robustly fitted camera model, saliency as the flow it leaves over.
+
+    Where the reference asks whether the flow's magnitude or orientation histogram is peaked (a
+    test whose threshold depends on how sharp the flow is), this fits a global motion (homography
+    or affine, RANSAC on a grid of flow vectors) and calls it dominant when most vectors agree with
+    it: an assumption about the scene (the background is most of the frame), not about the flow.
+    It covers a static camera, pans, zooms and rotations alike. The saliency is the magnitude of
+    the residual flow, ``|flow - model|``.
+
+    Args:
+        flow: (h, w, 2) float (dx, dy) in pixels.
+        model: 'homography', 'affine' or 'translation' (the median flow vector).
+        inlier_threshold: a vector within this many pixels of the model agrees with it.
+        min_inlier_fraction: the fraction of agreeing vectors for a dominant motion.
+        grid_step: sampling step of the vectors used in the fit.
+        box_size: side of the box filter that smooths the saliency.
+        power: saliency is ``|residual| ** power``.
+        seed: seed of OpenCV's RANSAC sampling.
+
+    Returns:
+        A :class:`DominantMotion` with kind 'camera' or 'none' (direction 0).
+    """
+    if model not in ('homography', 'affine', 'translation'):
+        raise ValueError(f"unknown camera model {model!r}; one of 'homography', 'affine', "
+                         "'translation'")
+    h, w = flow.shape[:2]
+    flow = flow.astype(np.float32)
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    points = np.stack([xs, ys], -1)
+    target = points + flow
+    if model == 'translation':
+        predicted = points + np.median(flow.reshape(-1, 2), axis=0)
+    else:
+        src = points[::grid_step, ::grid_step].reshape(-1, 2)
+        dst = target[::grid_step, ::grid_step].reshape(-1, 2)
+        cv2.setRNGSeed(seed)
+        if model == 'homography':
+            matrix, _ = cv2.findHomography(src, dst, cv2.RANSAC, inlier_threshold)
+        else:
+            matrix, _ = cv2.estimateAffine2D(src, dst, ransacReprojThreshold=inlier_threshold)
+        if matrix is None:
+            return DominantMotion('none', 0.0, None)
+        if matrix.shape[0] == 2:
+            matrix = np.vstack([matrix, [0, 0, 1]])
+        predicted = cv2.perspectiveTransform(points.reshape(-1, 1, 2),
+                                             matrix).reshape(h, w, 2)
+    residual = np.linalg.norm(target - predicted, axis=-1)
+    if (residual <= inlier_threshold).mean() < min_inlier_fraction:
+        return DominantMotion('none', 0.0, None)
+    saliency = cv2.blur((residual**power).astype(np.float32), (box_size, box_size),
+                        borderType=cv2.BORDER_REFLECT)
+    return DominantMotion('camera', 0.0, saliency)
+
+
 def motion_saliency(gray_frames: np.ndarray,
                     flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
                     max_offset: int = 3,
                     static_threshold: float = 1.0,
                     direction_fraction: float = 0.75,
                     n_bins: int = 20,
-                    box_size: int = 5) -> Tuple[np.ndarray, np.ndarray]:
+                    box_size: int = 5,
+                    static_power: float = 1.0,
+                    camera_model: Optional[dict] = None) -> Tuple[np.ndarray, np.ndarray]:
     """Per-frame motion saliency, averaged over the flows to frames ``i +- j``,
     ``0 < j <= max_offset``, that have a dominant motion.
 
@@ -73,7 +140,10 @@ def motion_saliency(gray_frames: np.ndarray,
         gray_frames: (n, h, w) uint8 small grey frames (about 100x100).
         flow_fn: ``(source, target) -> (h, w, 2)`` flow, e.g. a registered OPTICAL_FLOWS module.
         max_offset: temporal radius of the flows.
-        static_threshold, direction_fraction, n_bins, box_size: see :func:`dominant_motion`.
+        static_threshold, direction_fraction, n_bins, box_size, static_power: see
+            :func:`dominant_motion` (the reference's test).
+        camera_model: None for the reference's test, else keyword arguments of
+            :func:`camera_motion` (``box_size`` is passed on), which replaces it.
 
     Returns:
         saliency (n, h, w) float32 (zero where no flow was dominant) and dominant (n,) bool, True
@@ -87,9 +157,12 @@ def motion_saliency(gray_frames: np.ndarray,
         for j in range(-max_offset, max_offset + 1):
             if j == 0 or not 0 <= i + j < n:
                 continue
-            found = dominant_motion(
-                flow_fn(gray_frames[i], gray_frames[i + j]), static_threshold, direction_fraction,
-                n_bins, box_size)
+            flow = flow_fn(gray_frames[i], gray_frames[i + j])
+            if camera_model is None:
+                found = dominant_motion(flow, static_threshold, direction_fraction, n_bins,
+                                        box_size, static_power)
+            else:
+                found = camera_motion(flow, box_size=box_size, **camera_model)
             if found.saliency is not None:
                 saliency[i] += found.saliency
                 used += 1

@@ -52,6 +52,18 @@ def resize_longest_side(frames: np.ndarray, max_side: int) -> np.ndarray:
     return np.stack([cv2.resize(f, size, interpolation=cv2.INTER_AREA) for f in frames])
 
 
+def flow_frame_size(shape: Tuple[int, int], flow_size: int,
+                    keep_aspect: bool = False) -> Tuple[int, int]:
+    """(width, height) of the frames the flow runs on for frames of ``shape`` (h, w): a
+    ``flow_size`` square (the reference's, which ignores the aspect ratio), or with
+    ``keep_aspect`` the frame's aspect ratio with the longer side ``flow_size``."""
+    if not keep_aspect:
+        return flow_size, flow_size
+    h, w = shape
+    scale = flow_size / max(h, w)
+    return max(8, round(w * scale)), max(8, round(h * scale))
+
+
 def _build(registry, cfg: Union[ConfigDict, object]):
     """Build ``cfg`` from ``registry`` if it is a config dict; pass built objects through."""
     return registry.build(dict(cfg)) if isinstance(cfg, dict) else cfg
@@ -78,11 +90,14 @@ class UNLC:
                  saliency: ConfigDict = dict(type='ManifoldRankingSaliency'),
                  refiner: ConfigDict = dict(type='NoRefiner'),
                  flow_size: int = 100,
+                 flow_keep_aspect: bool = False,
                  flow_max_offset: int = 3,
                  static_threshold: float = 1.0,
                  direction_fraction: float = 0.75,
                  direction_bins: int = 20,
                  saliency_box_size: int = 5,
+                 static_saliency_power: float = 1.0,
+                 camera_model: Optional[ConfigDict] = None,
                  border_fraction: float = 0.125,
                  min_dominant_fraction: float = 0.5,
                  temporal_radius: int = 15,
@@ -90,6 +105,7 @@ class UNLC:
                  sigma2: float = 0.1,
                  n_iters: int = 50,
                  n_rounds: int = 5,
+                 restart: float = 0.0,
                  blob_threshold: float = 0.7,
                  min_blob_energy: float = 0.6,
                  damped_value: Optional[float] = None,
@@ -103,12 +119,15 @@ class UNLC:
         self.saliency = _build(SALIENCY, saliency)
         self.refiner = _build(MASK_REFINERS, refiner)
         self.flow_size = flow_size
+        self.flow_keep_aspect = flow_keep_aspect
         self.motion_kwargs = dict(
             max_offset=flow_max_offset,
             static_threshold=static_threshold,
             direction_fraction=direction_fraction,
             n_bins=direction_bins,
-            box_size=saliency_box_size)
+            box_size=saliency_box_size,
+            static_power=static_saliency_power,
+            camera_model=None if camera_model is None else dict(camera_model))
         self.border_fraction = border_fraction
         self.min_dominant_fraction = min_dominant_fraction
         self.graph_kwargs = dict(
@@ -117,6 +136,7 @@ class UNLC:
             sigma2=sigma2)
         self.n_iters = n_iters
         self.n_rounds = n_rounds
+        self.restart = restart
         self.blob_kwargs = dict(
             blob_threshold=blob_threshold,
             min_mean_energy=min_blob_energy,
@@ -153,10 +173,10 @@ class UNLC:
         motion. (n, h, w, 3) uint8 and (n, h, w) labels -> (n, h, w) float32 in [0, 1]."""
         n, h, w = labels.shape
         with self._timed('flow_saliency'):
+            size = flow_frame_size(frames.shape[1:3], self.flow_size, self.flow_keep_aspect)
             small = np.stack([
-                cv2.resize(
-                    cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), (self.flow_size, self.flow_size),
-                    interpolation=cv2.INTER_AREA) for f in frames
+                cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), size, interpolation=cv2.INTER_AREA)
+                for f in frames
             ])
             saliency, dominant = motion_saliency(small, self.flow, **self.motion_kwargs)
         self.used_motion = n > 1 and dominant.mean() >= self.min_dominant_fraction
@@ -184,10 +204,11 @@ class UNLC:
                                                **self.graph_kwargs)
         saliency = self.initial_saliency(frames, labels)
         with self._timed('voting'):
-            votes = region_means(saliency, labels, offsets)
+            votes = prior = region_means(saliency, labels, offsets)
             iters_per_round = max(1, self.n_iters // max(1, self.n_rounds))
             for _ in range(max(1, self.n_rounds)):
-                votes = consensus_voting(transition, votes, offsets, iters_per_round)
+                votes = consensus_voting(transition, votes, offsets, iters_per_round,
+                                         self.restart, prior)
                 energy = project_to_pixels(votes, labels, offsets)
                 energy = np.stack([damp_low_energy_blobs(e, **self.blob_kwargs) for e in energy])
                 votes = region_means(energy, labels, offsets)

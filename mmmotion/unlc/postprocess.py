@@ -1,6 +1,7 @@
 """Energy-map clean-up and mask refinement (uNLC steps 6 and 7)."""
 from typing import Optional
 
+import cv2
 import numpy as np
 from scipy import ndimage
 
@@ -74,29 +75,40 @@ class NoRefiner:
 class DenseCRFRefiner:
     """Fully-connected CRF (Kraehenbuehl & Koltun 2011) with ``pydensecrf2`` (imported lazily).
 
-    Unaries come from the soft mask clipped to ``[1 - confidence, confidence]``; pairwise terms
-    are the usual Gaussian smoothness kernel and bilateral appearance kernel.
-    ``(frame (h, w, 3) uint8, soft (h, w) float in [0, 1], binary (h, w) bool) -> (h, w) bool``.
+    The unary is a trimap of the soft mask, as in the reference's CRF step: foreground with
+    probability ``confidence`` where the energy is above ``pos_threshold``, background with that
+    probability below ``neg_threshold``, undecided (0.5) in between, so the CRF decides the band
+    between the two from colour and position alone. Pairwise terms are the usual Gaussian
+    smoothness kernel and bilateral appearance kernel. Blobs under ``min_blob_size`` pixels are
+    removed afterwards. ``(frame (h, w, 3) uint8, soft (h, w) float in [0, 1], binary (h, w) bool)
+    -> (h, w) bool``.
     """
 
     def __init__(self,
                  iterations: int = 5,
-                 confidence: float = 0.9,
+                 confidence: float = 0.7,
+                 pos_threshold: float = 0.7,
+                 neg_threshold: float = 0.4,
                  gaussian_sxy: float = 3,
                  gaussian_weight: float = 3,
                  bilateral_sxy: float = 60,
                  bilateral_srgb: float = 10,
-                 bilateral_weight: float = 5):
+                 bilateral_weight: float = 5,
+                 min_blob_size: int = 25):
         self.iterations = iterations
         self.confidence = confidence
+        self.thresholds = (neg_threshold, pos_threshold)
         self.gaussian = (gaussian_sxy, gaussian_weight)
         self.bilateral = (bilateral_sxy, bilateral_srgb, bilateral_weight)
+        self.min_blob_size = min_blob_size
 
     def __call__(self, frame: np.ndarray, soft: np.ndarray, binary: np.ndarray) -> np.ndarray:
         import pydensecrf.densecrf as dcrf
         from pydensecrf.utils import unary_from_softmax
         h, w = soft.shape
-        fg = np.clip(soft, 1 - self.confidence, self.confidence).astype(np.float32)
+        fg = np.full((h, w), 0.5, np.float32)
+        fg[(soft > self.thresholds[1]) & binary] = self.confidence
+        fg[soft < self.thresholds[0]] = 1 - self.confidence
         crf = dcrf.DenseCRF2D(w, h, 2)
         crf.setUnaryEnergy(np.ascontiguousarray(unary_from_softmax(np.stack([1 - fg, fg]))))
         crf.addPairwiseGaussian(sxy=self.gaussian[0], compat=self.gaussian[1])
@@ -106,4 +118,10 @@ class DenseCRFRefiner:
             rgbim=np.ascontiguousarray(frame),
             compat=self.bilateral[2])
         q = np.array(crf.inference(self.iterations)).reshape(2, h, w)
-        return q[1] > q[0]
+        mask = q[1] > q[0]
+        if self.min_blob_size > 0:
+            count, blobs, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+            small = stats[:, cv2.CC_STAT_AREA] < self.min_blob_size
+            small[0] = False
+            mask &= ~small[blobs]
+        return mask

@@ -1,4 +1,6 @@
 """Consensus voting on the region graph (uNLC step 6) and the region <-> pixel conversions."""
+from typing import Optional
+
 import numpy as np
 from scipy import sparse
 
@@ -46,20 +48,36 @@ def normalise_per_frame(votes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return votes / np.repeat(peaks, np.diff(offsets))
 
 
-def consensus_voting(transition: sparse.csr_matrix, votes: np.ndarray, offsets: np.ndarray,
-                     n_iters: int) -> np.ndarray:
+def consensus_voting(transition: sparse.csr_matrix,
+                     votes: np.ndarray,
+                     offsets: np.ndarray,
+                     n_iters: int,
+                     restart: float = 0.0,
+                     prior: Optional[np.ndarray] = None) -> np.ndarray:
     """Iterate ``votes <- T @ votes`` with per-frame max-normalisation.
+
+    With ``restart`` > 0 each step is a random walk with restart,
+    ``votes <- (1 - restart) T @ votes + restart * prior``: the motion evidence stays anchored
+    instead of being washed out by 50 steps of diffusion on the appearance graph (the reference
+    has no restart).
 
     Args:
         transition: (n_regions, n_regions) row-stochastic sparse matrix.
         votes: (n_regions,) initial votes, >= 0.
         offsets: (n + 1,) frame offsets of the regions.
         n_iters: number of iterations.
+        restart: weight of the prior in each step, in [0, 1).
+        prior: (n_regions,) votes restarted to, max-normalised per frame; default ``votes``.
 
     Returns:
         (n_regions,) float32 votes; every frame's maximum is 1 unless the frame has no votes.
     """
     votes = votes.astype(np.float32)
+    if restart:
+        prior = normalise_per_frame((votes if prior is None else prior).astype(np.float32), offsets)
     for _ in range(n_iters):
-        votes = normalise_per_frame(transition @ votes, offsets)
+        step = transition @ votes
+        if restart:
+            step = (1 - restart) * step + restart * prior
+        votes = normalise_per_frame(step, offsets)
     return votes

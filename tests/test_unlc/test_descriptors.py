@@ -7,12 +7,25 @@ from mmmotion.unlc.descriptors import (patch_hog, region_box_centres, region_col
 from mmmotion.unlc.superpixels import opencv_slic_superpixels, slic_superpixels
 
 
-def test_patch_hog_matches_scikit_image_hog():
+@pytest.mark.parametrize('block_norm', ['L1', 'L2-Hys'])
+def test_patch_hog_matches_scikit_image_hog(block_norm):
     rng = np.random.default_rng(0)
     gray = rng.random((15, 15)).astype(np.float32)
     expected = hog(
-        gray, orientations=6, pixels_per_cell=(5, 5), cells_per_block=(3, 3), block_norm='L2-Hys')
-    np.testing.assert_allclose(patch_hog(gray, np.array([[7.0, 7.0]]))[0], expected, atol=1e-6)
+        gray, orientations=6, pixels_per_cell=(5, 5), cells_per_block=(3, 3),
+        block_norm=block_norm)
+    got = patch_hog(gray, np.array([[7.0, 7.0]]), block_norm=block_norm)[0]
+    # scikit-image averages each cell's magnitudes before normalising, which only moves eps
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+
+
+def test_l1_hog_rows_sum_to_one_and_bad_norm_is_named():
+    rng = np.random.default_rng(1)
+    gray = rng.random((40, 40)).astype(np.float32)
+    feats = patch_hog(gray, np.array([[10.0, 10.0], [25.0, 30.0]]))
+    np.testing.assert_allclose(feats.sum(1), 1, rtol=1e-4)
+    with pytest.raises(ValueError, match='L2'):
+        patch_hog(gray, np.array([[10.0, 10.0]]), block_norm='L2')
 
 
 def test_box_centres():

@@ -11,7 +11,11 @@ on the same superpixels, to show the speed-up. Results go to the ``## uNLC`` sec
 Usage::
 
     python tools/analysis_tools/benchmark_unlc.py [--input VIDEO_OR_DIR] [--frames 30 120]
-        [--config configs/unlc/default.py] [--reference-style] [--no-write]
+        [--config configs/unlc/default.py] [--reference-style] [--no-write] [--section TITLE]
+    # real 854x480 frames: a sequence folder of a DAVIS-layout root
+    python tools/analysis_tools/benchmark_unlc.py \
+        --input ../shared/data/davis16_dev/JPEGImages/480p/dog --frames 60 --repeat 1 \
+        --config configs/unlc/reference.py --section "uNLC speed: reference.py, DAVIS 854x480"
 """
 import argparse
 import json
@@ -58,6 +62,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='also time reference-style descriptors and dense voting (first length)')
     parser.add_argument('--output', default=osp.join(REPO_ROOT, 'docs', 'benchmarks.md'))
     parser.add_argument('--no-write', action='store_true', help='print only')
+    parser.add_argument(
+        '--section',
+        default='uNLC',
+        help='title of the docs/benchmarks.md section written (created or replaced)')
     parser.add_argument('--worker', type=int, default=None, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -165,6 +173,7 @@ def worker(args) -> dict:
         width=frames.shape[2],
         total_s=total,
         timings=timings,
+        settings=describe_unlc(unlc),
         peak_memory=dict(unlc.peak_memory),
         traced_peak_bytes=traced_peak,
         used_motion=bool(unlc.used_motion),
@@ -173,6 +182,21 @@ def worker(args) -> dict:
     if args.reference_style:
         result['reference_style'] = reference_style_stages(unlc, frames)
     return result
+
+
+def describe_unlc(unlc) -> str:
+    """The settings of a built UNLC that decide its speed, read off the object itself."""
+    def name(module):
+        return type(module).__name__
+    camera = unlc.motion_kwargs.get('camera_model')
+    return (f'max side {unlc.max_side}, {name(unlc.superpixels)}, '
+            f'{name(unlc.descriptor)} (HOG {unlc.descriptor.kwargs.get("hog_block_norm")}), '
+            f'{name(unlc.nn_searcher)} k-NN over +-{unlc.graph_kwargs["temporal_radius"]} frames x '
+            f'{unlc.graph_kwargs["neighbours_per_frame"]}, {name(unlc.flow)} at '
+            f'{unlc.flow_size}{" (aspect kept)" if unlc.flow_keep_aspect else "x" + str(unlc.flow_size)}, '
+            f'dominant motion by {"camera model " + camera.get("model", "homography") if camera else "histogram"}, '
+            f'{unlc.n_iters} voting iterations in {unlc.n_rounds} rounds (restart {unlc.restart}), '
+            f'refiner {name(unlc.refiner)}')
 
 
 def machine_description() -> str:
@@ -196,16 +220,15 @@ def machine_description() -> str:
 
 def to_markdown(results, args, command: str, load: float) -> str:
     mib = 2**20
-    clip = (f'`{args.input}`' if args.input else
+    clip = (f'`{args.input}` ({results[0]["width"]}x{results[0]["height"]})' if args.input else
             f'synthetic {args.width}x{args.height} clip (panning camera, one moving object)')
     lines = [
-        '## uNLC', '',
+        f'## {args.section}', '',
         f'Machine: {machine_description()}. Load average (1 min) when the run started: '
         f'{load:.1f} (other work shares the cores, so times are upper bounds).', '',
         f'Command: `{command}`', '',
-        f'Clip: {clip}; config: `{args.config or "configs/unlc/default.py"}` (reference '
-        'defaults: max side 650, 400 SLIC superpixels, +-15 frames x 2 neighbours, 50 voting '
-        'iterations in 5 rounds, Farneback flow at 100x100, faiss k-NN). '
+        f'Clip: {clip}; config: `{args.config or "configs/unlc/default.py"}` '
+        f'({results[0]["settings"]}). '
         'Times are wall-clock after a warm-up, the fastest of `--repeat` runs; "traced" memory '
         'is NumPy/Python allocation above what the stage started with (tracemalloc); RSS is '
         'the whole process\'s peak above its size after imports and a warm-up.', '',
@@ -260,10 +283,10 @@ def to_markdown(results, args, command: str, load: float) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def write_section(path: str, section: str) -> None:
-    """Replace (or append) the ``## uNLC`` section of a markdown file."""
+def write_section(path: str, section: str, title: str = 'uNLC') -> None:
+    """Replace (or append) the ``## <title>`` section of a markdown file."""
     text = open(path).read() if osp.exists(path) else '# Benchmarks\n\n'
-    pattern = re.compile(r'^## uNLC\n.*?(?=^## |\Z)', re.S | re.M)
+    pattern = re.compile(r'^## ' + re.escape(title) + r'\n.*?(?=^## |\Z)', re.S | re.M)
     text = pattern.sub(lambda _: section + '\n', text) if pattern.search(text) else \
         text.rstrip('\n') + '\n\n' + section
     os.makedirs(osp.dirname(path) or '.', exist_ok=True)
@@ -302,7 +325,7 @@ def main(argv=None) -> int:
     section = to_markdown(results, args, command.strip(), load)
     print(section)
     if not args.no_write:
-        write_section(args.output, section)
+        write_section(args.output, section, args.section)
         print(f'updated {args.output}')
     return 0
 

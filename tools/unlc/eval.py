@@ -4,8 +4,9 @@ Usage::
 
     # masks already written (PRED_DIR/<sequence>/<frame>.png)
     python tools/unlc/eval.py DAVIS_ROOT PRED_DIR [--sequences bear camel]
-    # segment the sequences with uNLC first, then evaluate
-    python tools/unlc/eval.py DAVIS_ROOT PRED_DIR --run [--config configs/unlc/fast.py]
+    # segment the sequences with uNLC first, then evaluate; --vis writes frame | GT | prediction
+    python tools/unlc/eval.py DAVIS_ROOT PRED_DIR --run [--config configs/unlc/reference.py] \
+        [--max-frames 35] [--vis] [--markdown results.md] [--cfg-options max_side=600]
     # the project's synthetic suite: generate N clips in DAVIS layout, segment, evaluate
     python tools/unlc/eval.py --synthetic 4 [--work-dir work_dirs/unlc_synthetic]
 """
@@ -15,15 +16,19 @@ import os
 import os.path as osp
 import sys
 import tempfile
+import time
 
 import cv2
 import numpy as np
 from tqdm import tqdm
 
+from mmengine.config import Config, DictAction
+
 from mmmotion.apis.segment import build_unlc
 from mmmotion.datasets.synthetic import synthetic_suite, write_davis_suite
-from mmmotion.datasets.video_io import list_frame_files, read_frames
-from mmmotion.evaluation.davis import davis_sequences, evaluate_davis
+from mmmotion.datasets.video_io import VideoReadError, list_frame_files, read_frames
+from mmmotion.evaluation.davis import davis_sequences, evaluate_davis, read_mask
+from mmmotion.visualization.overlay import overlay_mask
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -34,6 +39,22 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--resolution', default='480p')
     parser.add_argument('--run', action='store_true', help='segment the sequences with uNLC first')
     parser.add_argument('--config', default=None, help='uNLC config for --run/--synthetic')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default=None,
+        help='override keys of the uNLC config for --run, e.g. max_side=600')
+    parser.add_argument(
+        '--max-frames',
+        type=int,
+        default=None,
+        help='segment and evaluate only the first N frames of each sequence')
+    parser.add_argument(
+        '--vis',
+        action='store_true',
+        help='write PRED_DIR/vis/<sequence>.jpg: frame | ground truth | prediction, 4 frames')
+    parser.add_argument('--markdown', default=None, help='also write the table to this file')
     parser.add_argument(
         '--synthetic',
         type=int,
@@ -53,30 +74,96 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
+def load_unlc_config(config=None, options=None) -> dict:
+    """The ``unlc`` dict of a config file (None: the defaults) with ``options`` merged in."""
+    cfg = Config.fromfile(config) if config else Config(dict(unlc=dict(type='UNLC')))
+    if options:
+        cfg.merge_from_dict({f'unlc.{k}': v for k, v in options.items()})
+    return cfg.to_dict()
+
+
 def segment_sequences(davis_root: str,
                       pred_dir: str,
                       sequences,
                       resolution: str,
-                      config=None) -> None:
-    """Run uNLC on every sequence (one shot each) and write ``pred_dir/<seq>/<stem>.png``."""
+                      config=None,
+                      max_frames=None) -> dict:
+    """Run uNLC on every sequence (one shot each) and write ``pred_dir/<seq>/<stem>.png``.
+
+    Returns ``{sequence: seconds per frame}``, reading and writing included, for the sequences
+    that could be read; an unreadable one is named on stderr and skipped."""
     unlc = build_unlc(config)
+    seconds = {}
     for name in tqdm(sequences, desc='uNLC', unit='sequence'):
+        start = time.perf_counter()
         image_dir = osp.join(davis_root, 'JPEGImages', resolution, name)
-        _, binary = unlc(read_frames(image_dir))
+        try:
+            frames = read_frames(image_dir, max_frames=max_frames)
+        except VideoReadError as error:
+            tqdm.write(f'error: sequence {name}: {error.reason} ({error.path}); skipped',
+                       file=sys.stderr)
+            continue
+        _, binary = unlc(frames)
         out_dir = osp.join(pred_dir, name)
         os.makedirs(out_dir, exist_ok=True)
         for file, mask in zip(list_frame_files(image_dir), binary):
             stem = osp.splitext(osp.basename(file))[0]
             cv2.imwrite(osp.join(out_dir, stem + '.png'), mask.astype(np.uint8) * 255)
+        seconds[name] = (time.perf_counter() - start) / len(frames)
+    return seconds
 
 
-def format_results(results: dict) -> str:
-    """A per-sequence table and the overall line."""
-    lines = [f'{"sequence":<28} {"J mean":>7} {"J recall":>8} {"F mean":>7} {"F recall":>8}']
-    rows = list(results['sequences'].items()) + [('overall (mean of sequences)', results)]
-    for name, r in rows:
-        lines.append(f'{name:<28} {r["J_mean"]:7.3f} {r["J_recall"]:8.3f} {r["F_mean"]:7.3f} '
-                     f'{r["F_recall"]:8.3f}')
+def write_panels(davis_root: str, pred_dir: str, sequences, resolution: str,
+                 max_frames=None, n_rows: int = 4, width: int = 427) -> list:
+    """``pred_dir/vis/<seq>.jpg``: ``n_rows`` evenly spaced frames, each as frame | ground truth
+    (green) | prediction (red). Returns the written paths."""
+    os.makedirs(osp.join(pred_dir, 'vis'), exist_ok=True)
+    paths = []
+    for name in sequences:
+        image_dir = osp.join(davis_root, 'JPEGImages', resolution, name)
+        files = list_frame_files(image_dir)[:max_frames]
+        rows = []
+        for index in np.unique(np.linspace(0, len(files) - 1, n_rows).round().astype(int)):
+            stem = osp.splitext(osp.basename(files[index]))[0]
+            frame = cv2.cvtColor(cv2.imread(files[index]), cv2.COLOR_BGR2RGB)
+            h, w = frame.shape[:2]
+            gt = read_mask(osp.join(davis_root, 'Annotations', resolution, name, stem + '.png'))
+            pred = read_mask(osp.join(pred_dir, name, stem + '.png'))
+            pred = cv2.resize(pred.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
+            panels = [frame, overlay_mask(frame, gt, (40, 220, 40)), overlay_mask(frame, pred)]
+            size = (width, max(1, round(h * width / w)))
+            rows.append(np.hstack([cv2.resize(p, size, interpolation=cv2.INTER_AREA)
+                                   for p in panels]))
+        path = osp.join(pred_dir, 'vis', f'{name}.jpg')
+        cv2.imwrite(path, cv2.cvtColor(np.vstack(rows), cv2.COLOR_RGB2BGR))
+        paths.append(path)
+    return paths
+
+
+COLUMNS = ('J_mean', 'J_recall', 'J_decay', 'F_mean', 'F_recall', 'F_decay')
+
+
+def format_results(results: dict, seconds: dict = None, markdown: bool = False) -> str:
+    """A per-sequence table and the overall line (plain text, or a markdown table); ``seconds``
+    adds the seconds per frame of each sequence."""
+    header = ['sequence', 'frames'] + [c.replace('_', ' ') for c in COLUMNS]
+    if seconds:
+        header.append('s/frame')
+    rows = []
+    items = list(results['sequences'].items()) + [('overall (mean of sequences)', results)]
+    for name, r in items:
+        n = len(r['J']) if 'J' in r else sum(len(s['J']) for s in results['sequences'].values())
+        row = [name, str(n)] + [f'{r[c]:.3f}' for c in COLUMNS]
+        if seconds:
+            time_per_frame = seconds.get(name, np.mean(list(seconds.values())))
+            row.append(f'{time_per_frame:.2f}')
+        rows.append(row)
+    if markdown:
+        lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
+        lines += ['| ' + ' | '.join(row) + ' |' for row in rows]
+    else:
+        lines = [f'{header[0]:<28}' + ''.join(f'{h:>10}' for h in header[1:])]
+        lines += [f'{row[0]:<28}' + ''.join(f'{v:>10}' for v in row[1:]) for row in rows]
     return '\n'.join(lines)
 
 
@@ -93,10 +180,25 @@ def main(argv=None) -> int:
         args.sequences = write_davis_suite(args.davis_root, clips, args.resolution)
         args.run = True
     sequences = args.sequences or davis_sequences(args.davis_root, args.resolution)
+    seconds = None
     if args.run:
-        segment_sequences(args.davis_root, args.pred_dir, sequences, args.resolution, args.config)
-    results = evaluate_davis(args.davis_root, args.pred_dir, sequences, args.resolution)
-    print(format_results(results))
+        config = load_unlc_config(args.config, args.cfg_options)
+        seconds = segment_sequences(args.davis_root, args.pred_dir, sequences, args.resolution,
+                                    config, args.max_frames)
+        if not seconds:
+            print('error: no sequence could be segmented', file=sys.stderr)
+            return 1
+        sequences = [name for name in sequences if name in seconds]
+    results = evaluate_davis(args.davis_root, args.pred_dir, sequences, args.resolution,
+                             args.max_frames)
+    print(format_results(results, seconds))
+    if args.markdown:
+        with open(args.markdown, 'w') as f:
+            f.write(format_results(results, seconds, markdown=True) + '\n')
+    if args.vis:
+        paths = write_panels(args.davis_root, args.pred_dir, sequences, args.resolution,
+                             args.max_frames)
+        print(f'wrote {len(paths)} panels to {osp.join(args.pred_dir, "vis")}')
     if args.json:
         summary = {k: v for k, v in results.items() if k != 'sequences'}
         summary['sequences'] = {
