@@ -1,3 +1,4 @@
-# uNLC with OpenCV's DIS optical flow instead of Farneback.
+# uNLC with OpenCV's DIS optical flow (with variational refinement) instead of the slower
+# coarse-to-fine variational flow.
 _base_ = './default.py'
 unlc = dict(flow=dict(_delete_=True, type='DISFlow', preset='medium'))

@@ -6,6 +6,7 @@ from typing import Dict, Iterator, Optional, Tuple, Union
 
 import cv2
 import numpy as np
+from skimage.filters import threshold_otsu
 
 from mmmotion.registry import (MASK_REFINERS, NN_SEARCHERS, OPTICAL_FLOWS, REGION_DESCRIPTORS,
                                SALIENCY, SUPERPIXELS)
@@ -73,8 +74,12 @@ class UNLC:
     """Unsupervised non-local consensus voting (Pathak et al. 2017, after Faktor & Irani 2014).
 
     Every stage is a registered module built from a config dict, so a config can swap the
-    superpixels, descriptor, NN search, flow, appearance saliency and refiner. The defaults are the
-    reference implementation's. ``timings`` holds the seconds each stage took in the last call and
+    superpixels, descriptor, NN search, flow, appearance saliency and refiner. The defaults are
+    those of ``configs/unlc/default.py``: the reference's graph and voting with the fixes and
+    label-free additions measured on real video in docs/unlc.md (L1 HOG, a coarse-to-fine flow at
+    160 px keeping the aspect ratio, a camera-model test for the dominant motion, voting with
+    restart, a GrabCut colour model); ``configs/unlc/reference.py`` restores the reference's
+    stages. ``timings`` holds the seconds each stage took in the last call and
     ``peak_memory`` its peak traced bytes when ``tracemalloc`` was tracing.
 
     Call: ``(n, h, w, 3) uint8 RGB frames of one shot -> (soft (n, h, w) float32 in [0, 1],
@@ -83,21 +88,22 @@ class UNLC:
 
     def __init__(self,
                  max_side: int = 650,
-                 superpixels: ConfigDict = dict(type='SLICSuperpixels', n_segments=400, sigma=5.0),
+                 superpixels: ConfigDict = dict(type='OpenCVSLICSuperpixels', n_segments=400,
+                                                sigma=5.0),
                  descriptor: ConfigDict = dict(type='HOGColourDescriptor'),
                  nn_searcher: ConfigDict = dict(type='FaissSearcher'),
-                 flow: ConfigDict = dict(type='FarnebackFlow'),
+                 flow: ConfigDict = dict(type='CoarseToFineFlow'),
                  saliency: ConfigDict = dict(type='ManifoldRankingSaliency'),
-                 refiner: ConfigDict = dict(type='NoRefiner'),
-                 flow_size: int = 100,
-                 flow_keep_aspect: bool = False,
+                 refiner: ConfigDict = dict(type='GrabCutRefiner'),
+                 flow_size: int = 160,
+                 flow_keep_aspect: bool = True,
                  flow_max_offset: int = 3,
                  static_threshold: float = 1.0,
                  direction_fraction: float = 0.75,
                  direction_bins: int = 20,
                  saliency_box_size: int = 5,
                  static_saliency_power: float = 1.0,
-                 camera_model: Optional[ConfigDict] = None,
+                 camera_model: Optional[ConfigDict] = dict(model='homography'),
                  border_fraction: float = 0.125,
                  min_dominant_fraction: float = 0.5,
                  temporal_radius: int = 15,
@@ -105,12 +111,12 @@ class UNLC:
                  sigma2: float = 0.1,
                  n_iters: int = 50,
                  n_rounds: int = 5,
-                 restart: float = 0.0,
+                 restart: float = 0.1,
                  blob_threshold: float = 0.7,
                  min_blob_energy: float = 0.6,
                  damped_value: Optional[float] = None,
                  relative_blob_size: float = 0.6,
-                 threshold: float = 0.7):
+                 threshold: Union[float, str] = 0.7):
         self.max_side = max_side
         self.superpixels = _build(SUPERPIXELS, superpixels)
         self.descriptor = _build(REGION_DESCRIPTORS, descriptor)
@@ -143,6 +149,7 @@ class UNLC:
             damped_value=damped_value)
         self.relative_blob_size = relative_blob_size
         self.threshold = threshold
+        self.last_threshold = threshold
         self.timings: Dict[str, float] = {}
         self.peak_memory: Dict[str, int] = {}
         self.used_motion = False  # whether the last call's evidence came from motion
@@ -227,13 +234,21 @@ class UNLC:
 
     def finalise(self, frames: np.ndarray, energy: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """Drop blobs smaller than ``relative_blob_size`` of the frame's largest (their energy is
-        set just below the threshold, as in the reference), threshold and refine.
+        set just below the threshold, as in the reference), threshold and refine. ``threshold``
+        'otsu' picks one threshold per shot from its energy histogram (Otsu 1979) instead of a
+        fixed level; ``last_threshold`` holds the level used.
         (n, h, w, 3) uint8 and (n, h, w) energy -> (soft (n, h, w), binary (n, h, w) bool)."""
         soft = energy.astype(np.float32, copy=True)
         binary = np.empty(soft.shape, bool)
+        level = self.threshold
+        if level == 'otsu':
+            level = float(threshold_otsu(soft)) if soft.size and soft.min() < soft.max() else 1.0
+        elif isinstance(level, str):
+            raise ValueError(f"threshold must be a number or 'otsu', got {level!r}")
+        self.last_threshold = level
         for i, frame in enumerate(frames):
-            above = soft[i] > self.threshold
+            above = soft[i] > level
             kept = remove_small_blobs(above, self.relative_blob_size)
-            soft[i][above & ~kept] = self.threshold - 1e-3
+            soft[i][above & ~kept] = level - 1e-3
             binary[i] = self.refiner(frame, soft[i], kept)
         return soft, binary

@@ -125,3 +125,52 @@ class DenseCRFRefiner:
             small[0] = False
             mask &= ~small[blobs]
         return mask
+
+
+@MASK_REFINERS.register_module()
+class GrabCutRefiner:
+    """A per-frame colour model: OpenCV's GrabCut (Rother et al. 2004, GMMs + graph cut) started
+    from the uNLC mask, which grows a mask that covers only the fastest-moving part of an object to
+    the object's colours. ``(frame (h, w, 3) uint8, soft (h, w), binary (h, w) bool) -> (h, w)
+    bool``.
+
+    The trimap: the mask eroded by ``sure_erosion`` of its size is sure foreground, the mask
+    probable foreground, a band of ``band`` of the frame's shorter side around it probable
+    background, the rest sure background. Runs at most ``max_side`` pixels on the longer side.
+    """
+
+    def __init__(self, iterations: int = 3, sure_erosion: float = 0.25, band: float = 0.1,
+                 max_side: int = 320):
+        self.iterations = iterations
+        self.sure_erosion = sure_erosion
+        self.band = band
+        self.max_side = max_side
+
+    def __call__(self, frame: np.ndarray, soft: np.ndarray, binary: np.ndarray) -> np.ndarray:
+        h, w = binary.shape
+        if not binary.any() or binary.all():
+            return binary
+        scale = min(1.0, self.max_side / max(h, w))
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        small = cv2.resize(np.ascontiguousarray(frame), size, interpolation=cv2.INTER_AREA)
+        mask = cv2.resize(binary.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+        if not mask.any():
+            return binary
+        # erode by a fraction of the mask's equivalent radius
+        radius = max(1, int(self.sure_erosion * np.sqrt(mask.sum() / np.pi)))
+        sure = cv2.erode(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
+                                                         (2 * radius + 1, 2 * radius + 1)))
+        reach = max(1, int(self.band * min(size)))
+        near = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
+                                                          (2 * reach + 1, 2 * reach + 1)))
+        trimap = np.full(mask.shape, cv2.GC_BGD, np.uint8)
+        trimap[near > 0] = cv2.GC_PR_BGD
+        trimap[mask > 0] = cv2.GC_PR_FGD
+        trimap[sure > 0] = cv2.GC_FGD
+        if not (trimap == cv2.GC_FGD).any():
+            return binary
+        bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+        cv2.grabCut(cv2.cvtColor(small, cv2.COLOR_RGB2BGR), trimap, None, bgd, fgd,
+                    self.iterations, cv2.GC_INIT_WITH_MASK)
+        out = ((trimap == cv2.GC_FGD) | (trimap == cv2.GC_PR_FGD)).astype(np.uint8)
+        return cv2.resize(out, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
