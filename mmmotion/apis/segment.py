@@ -49,7 +49,7 @@ def segment_video(frames_or_path: FramesOrPath,
     Args:
         frames_or_path: (n, h, w, 3) uint8 RGB array (grey (n, h, w) and RGBA work too), a list of
             such frames, a video file or a directory of frames sorted by name.
-        cfg: see :func:`build_unlc`; None for the reference defaults.
+        cfg: see :func:`build_unlc`; None for the defaults (``configs/unlc/default.py``).
         max_frames: use only the first ``max_frames`` frames.
 
     Returns:

@@ -68,8 +68,10 @@ def test_panning_camera_is_found_with_the_reference_flow_and_by_the_camera_model
     """Cause 2: on blackswan's panning frames the orientation test at 0.75 fired on no Farneback
     flow; with the coarse-to-fine flow it fires on most, and the camera-model test fires with
     either flow."""
-    gray = [cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), (100, 100), interpolation=cv2.INTER_AREA)
-            for f in blackswan[0][16:35]]
+    gray = [
+        cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), (100, 100), interpolation=cv2.INTER_AREA)
+        for f in blackswan[0][16:35]
+    ]
     pairs = [(gray[i], gray[i + 1]) for i in range(len(gray) - 1)]
     kinds = {}
     for name, flow in (('c2f', CoarseToFineFlow()), ('farneback', FarnebackFlow())):

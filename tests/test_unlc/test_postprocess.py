@@ -1,6 +1,5 @@
 import cv2
 import numpy as np
-import pytest
 
 from mmmotion.unlc.postprocess import (DenseCRFRefiner, NoRefiner, damp_low_energy_blobs,
                                        remove_small_blobs)
@@ -42,7 +41,6 @@ def test_remove_small_blobs_keeps_blobs_near_the_largest_size():
 
 
 def test_dense_crf_snaps_a_blurry_mask_to_the_object_edges():
-    pytest.importorskip('pydensecrf.densecrf', reason='optional package pydensecrf2')
     from mmmotion.evaluation.davis import region_similarity
     frame = np.full((60, 80, 3), 40, np.uint8)
     truth = np.zeros((60, 80), bool)
@@ -53,3 +51,21 @@ def test_dense_crf_snaps_a_blurry_mask_to_the_object_edges():
     refined = DenseCRFRefiner()(frame, soft, coarse)
     assert region_similarity(refined, truth) > region_similarity(coarse, truth) + 0.2
     assert NoRefiner()(frame, soft, coarse) is coarse
+
+
+def test_grabcut_grows_a_partial_mask_to_the_object():
+    """uNLC's masks often stop short of the object's edges; GrabCut's colour model grows the mask
+    (within its band around the mask) to the object and stays off the background."""
+    from mmmotion.evaluation.davis import region_similarity
+    from mmmotion.unlc.postprocess import GrabCutRefiner
+    rng = np.random.default_rng(0)
+    frame = rng.integers(0, 60, (120, 160, 3), dtype=np.uint8)  # dark textured background
+    truth = np.zeros((120, 160), bool)
+    truth[30:90, 40:120] = True
+    frame[truth] = rng.integers(180, 255, (truth.sum(), 3), dtype=np.uint8)
+    partial = np.zeros_like(truth)
+    partial[36:84, 46:114] = True  # 6 px short of every edge
+    refined = GrabCutRefiner()(frame, partial.astype(np.float32), partial)
+    assert region_similarity(refined, truth) > 0.9 > region_similarity(partial, truth)
+    empty = np.zeros_like(truth)
+    assert not GrabCutRefiner()(frame, empty.astype(np.float32), empty).any()

@@ -24,6 +24,7 @@ import os.path as osp
 import platform
 import re
 import resource
+import shlex
 import subprocess
 import sys
 import time
@@ -50,7 +51,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='clip lengths to run (default: 30 120)')
     parser.add_argument('--height', type=int, default=240, help='synthetic clip height')
     parser.add_argument('--width', type=int, default=320, help='synthetic clip width')
-    parser.add_argument('--config', default=None, help='uNLC config (default: reference defaults)')
+    parser.add_argument(
+        '--config', default=None, help='uNLC config (default: configs/unlc/default.py)')
     parser.add_argument(
         '--repeat',
         type=int,
@@ -189,12 +191,14 @@ def describe_unlc(unlc) -> str:
     def name(module):
         return type(module).__name__
     camera = unlc.motion_kwargs.get('camera_model')
+    flow_frames = (f'{unlc.flow_size} px, aspect kept' if unlc.flow_keep_aspect else
+                   f'{unlc.flow_size}x{unlc.flow_size}')
+    dominance = f'camera model {camera.get("model", "homography")}' if camera else 'histogram'
     return (f'max side {unlc.max_side}, {name(unlc.superpixels)}, '
             f'{name(unlc.descriptor)} (HOG {unlc.descriptor.kwargs.get("hog_block_norm")}), '
             f'{name(unlc.nn_searcher)} k-NN over +-{unlc.graph_kwargs["temporal_radius"]} frames x '
-            f'{unlc.graph_kwargs["neighbours_per_frame"]}, {name(unlc.flow)} at '
-            f'{unlc.flow_size}{" (aspect kept)" if unlc.flow_keep_aspect else "x" + str(unlc.flow_size)}, '
-            f'dominant motion by {"camera model " + camera.get("model", "homography") if camera else "histogram"}, '
+            f'{unlc.graph_kwargs["neighbours_per_frame"]}, {name(unlc.flow)} at {flow_frames}, '
+            f'dominant motion by {dominance}, '
             f'{unlc.n_iters} voting iterations in {unlc.n_rounds} rounds (restart {unlc.restart}), '
             f'refiner {name(unlc.refiner)}')
 
@@ -320,8 +324,8 @@ def main(argv=None) -> int:
             f'traced peak {result["traced_peak_bytes"] / 2**20:.0f} MiB, '
             f'RSS +{(result["peak_rss_bytes"] - result["baseline_rss_bytes"]) / 2**20:.0f} MiB',
             flush=True)
-    command = 'python tools/analysis_tools/benchmark_unlc.py ' + ' '.join(
-        a for a in (argv if argv is not None else sys.argv[1:]))
+    command = 'python tools/analysis_tools/benchmark_unlc.py ' + shlex.join(
+        argv if argv is not None else sys.argv[1:])
     section = to_markdown(results, args, command.strip(), load)
     print(section)
     if not args.no_write:

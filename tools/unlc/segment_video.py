@@ -32,7 +32,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         '--config',
         default=None,
-        help='uNLC config (default: the reference defaults, configs/unlc/default.py)')
+        help='uNLC config (default: configs/unlc/default.py; configs/unlc/reference.py is the '
+        'reference)')
     parser.add_argument('--vis', action='store_true', help='also write overlays and overlay.mp4')
     parser.add_argument('--max-frames', type=int, default=None, help='use only the first N frames')
     parser.add_argument(
