@@ -82,3 +82,33 @@ def test_frame_saliency_border_and_shot_normalisation():
     assert out.max() == 1.0 and np.isclose(out[0].max(), 0.25)  # normalised over the shot
     assert (out[:, :5] == 0).all() and (out[:, :, -5:] == 0).all()  # 12.5% of 40 = 5
     assert (out[:, 5:-5, 5:-5] > 0).all()
+
+
+def zoom_flow(scale: float, size: int = 64) -> np.ndarray:
+    """(size, size, 2) flow of a camera zooming by ``scale`` about the centre."""
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32)
+    centre = (size - 1) / 2
+    return np.stack([(xs - centre) * (scale - 1), (ys - centre) * (scale - 1)], -1)
+
+
+def test_camera_model_finds_a_zoom_the_histogram_test_cannot_and_the_object_in_it():
+    from mmmotion.unlc.motion_saliency import camera_motion
+    flow = zoom_flow(1.1)
+    flow[20:30, 30:40] += (3.0, -2.0)  # an object moving against the zoom
+    assert dominant_motion(flow).kind == 'none'  # no single direction holds 75% of the flow
+    found = camera_motion(flow)
+    assert found.kind == 'camera'
+    assert found.saliency[25, 35] > 2.0 and found.saliency[5, 5] < 0.1
+    for model in ('affine', 'translation'):
+        found = camera_motion(constant_flow(2.0, -1.0), model=model)
+        assert found.kind == 'camera' and found.saliency.max() < 1e-3
+
+
+def test_camera_model_rejects_incoherent_flow_and_bad_models():
+    import pytest
+
+    from mmmotion.unlc.motion_saliency import camera_motion
+    flow = np.random.default_rng(0).normal(0, 3, (64, 64, 2)).astype(np.float32)
+    assert camera_motion(flow).kind == 'none'
+    with pytest.raises(ValueError, match='similarity'):
+        camera_motion(flow, model='similarity')

@@ -34,3 +34,15 @@ def test_region_means_and_projection_round_trip():
     projected = project_to_pixels(means, labels, offsets)
     np.testing.assert_allclose(projected[1], values[1])
     np.testing.assert_allclose(projected[0], [[2, 2, 6], [1, 1, 6]])
+
+
+def test_restart_keeps_the_evidence_that_plain_voting_washes_out():
+    # frame 0: regions 0, 1; region 1 carries the evidence, but everyone listens to region 0
+    weights = np.array([[1, 0], [1, 0]], np.float32)
+    transition = sparse.csr_matrix(weights)
+    offsets = np.array([0, 2])
+    prior = np.array([0.1, 1.0], np.float32)
+    plain = consensus_voting(transition, prior, offsets, 20)
+    anchored = consensus_voting(transition, prior, offsets, 20, restart=0.5, prior=prior)
+    np.testing.assert_allclose(plain, [1, 1])  # the evidence on region 1 is gone
+    assert anchored[1] == 1.0 and anchored[0] < 1.0
