@@ -189,7 +189,8 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
                      resume: bool = False,
                      segmenter: Union[None, str, Segmenter] = None,
                      merge: Union[bool, str] = 'auto',
-                     progress: bool = False) -> Dict[str, Any]:
+                     progress: bool = False,
+                     retry_failed: bool = True) -> Dict[str, Any]:
     """Segment the videos of one shard with uNLC and write their kept frames, masks and records.
 
     Args:
@@ -206,6 +207,8 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
         workers: parallel videos.
         resume: skip videos that already have a record (a killed run restarted this way ends
             with exactly the files of an uninterrupted run).
+        retry_failed: with ``resume``, process videos whose record says ``failed`` again (a
+            failure may be transient: a file still being copied, a full disk); False keeps them.
         segmenter: overrides the config's segmenter (a callable, picklable for pools and Ray).
         merge: ``'auto'`` builds the COCO file and manifests once all shards have finished;
             ``True`` always (fails if records are missing); ``False`` never.
@@ -236,7 +239,7 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     todo: List[VideoEntry] = []
     for e in mine:
         rec = load_record(out_dir, e.video_id) if resume else None
-        if rec is not None:
+        if rec is not None and not (retry_failed and rec['status'] == FAILED):
             records[e.video_id] = slim_record(rec)
         else:
             todo.append(e)

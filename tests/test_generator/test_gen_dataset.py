@@ -280,3 +280,39 @@ def test_dying_worker_loses_only_its_video_and_resume_retries_it(tmp_path):
     assert glob.glob(osp.join(out, 'shards', 'shard-0-of-1.json'))
     coco = COCO(osp.join(out, 'annotations', 'unlc_coco.json'))
     assert 'b' in {im['video_id'] for im in coco.dataset['images']}
+
+
+def test_a_run_where_every_video_fails_exits_non_zero_and_resume_retries_failures(tmp_path):
+    """All entries unreadable: exit 1, naming the reasons, also in the summary JSON; --resume
+    retries failed videos once they are readable (--no-retry-failed keeps them)."""
+    import json
+    d = tmp_path / 'videos'
+    d.mkdir()
+    (d / 'a.mp4').write_text('this is not a video\n' * 100)
+    (d / 'b.mp4').write_bytes(b'')
+    cfg = write_cfg(str(tmp_path / 'cfg.py'))
+    out = str(tmp_path / 'ds')
+    summary_json = str(tmp_path / 'summary.json')
+    res = run_gen(str(d), '--out', out, '--config', cfg, '--no-progress', '--summary-json',
+                  summary_json, returncode=1)
+    assert '2 of 2 video(s) failed' in res.stderr and 'read_error: 2' in res.stderr
+    failure = json.load(open(summary_json))['failure']
+    assert failure['failed'] == failure['total'] == 2 and failure['error']
+
+    write_video(str(d / 'a.mp4'), clip_frames(seed=1, n=16))  # now readable
+    run_gen(str(d), '--out', out, '--config', cfg, '--no-progress', '--resume',
+            '--no-retry-failed', returncode=1)
+    assert json.load(open(_records(out)['a']))['status'] == 'failed'  # kept as it was
+    res = run_gen(str(d), '--out', out, '--config', cfg, '--no-progress', '--resume',
+                  '--max-failed-fraction', '0.5')
+    assert json.load(open(_records(out)['a']))['status'] != 'failed'
+    assert 'failed 1' in res.stdout  # b.mp4 still fails, within the allowed fraction
+    run_gen(str(d), '--out', out, '--config', cfg, '--no-progress', '--resume',
+            '--max-failed-fraction', '0.2', returncode=1)
+
+
+def test_an_empty_input_folder_exits_non_zero(tmp_path):
+    (tmp_path / 'videos').mkdir()
+    res = run_gen(str(tmp_path / 'videos'), '--out', str(tmp_path / 'ds'), '--no-progress',
+                  returncode=1)
+    assert 'no videos to process' in res.stderr

@@ -41,6 +41,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--ray-address', help='join this Ray cluster (default: start a local one)')
     parser.add_argument('--workers', type=int, default=1, help='videos processed in parallel')
     parser.add_argument('--resume', action='store_true', help='skip videos already done')
+    parser.add_argument(
+        '--no-retry-failed',
+        action='store_true',
+        help='with --resume, keep the records of failed videos instead of retrying them')
+    parser.add_argument(
+        '--max-failed-fraction',
+        type=float,
+        default=1.0,
+        help='exit with status 1 when more than this fraction of the videos failed (default 1.0: '
+        'only when every video failed, which always exits 1)')
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         '--merge',
@@ -111,8 +121,12 @@ def main(argv=None) -> int:
             resume=args.resume,
             segmenter=args.segmenter,
             merge=False if args.no_merge else 'auto',
-            progress=not args.no_progress)
+            progress=not args.no_progress,
+            retry_failed=not args.no_retry_failed)
     print_summary(summary)
+    summary['failure'] = failure_check(summary, args.max_failed_fraction)
+    if summary['failure']['error']:
+        logging.error('%s', summary['failure']['error'])
     if args.summary_json:
         os.makedirs(osp.dirname(osp.abspath(args.summary_json)), exist_ok=True)
         with open(args.summary_json, 'w') as f:
@@ -121,7 +135,31 @@ def main(argv=None) -> int:
         logging.error('%d video(s) lost to dying workers (%s...): rerun with --resume',
                       len(summary['lost']), ', '.join(summary['lost'][:5]))
         return 1
-    return 0
+    return 1 if summary['failure']['error'] else 0
+
+
+def failure_check(summary: dict, max_failed_fraction: float = 1.0) -> dict:
+    """Whether a run failed as a whole: no video at all, every video failed, or more than
+    ``max_failed_fraction`` of them. Returns ``dict(failed, total, fraction, reasons, error)``,
+    ``error`` a message naming the failure reasons, or None."""
+    videos = summary['videos'] if 'videos' in summary else summary['dataset']['videos']
+    total, failed = videos['total'], videos['failed']
+    reasons = {}
+    for rec in summary.get('rejected_videos', []):
+        if rec['status'] == 'failed':
+            key = rec['reason'].split(':')[0]
+            reasons[key] = reasons.get(key, 0) + 1
+    fraction = failed / total if total else 1.0
+    error = None
+    if total == 0 and not summary.get('lost'):
+        error = 'no videos to process: the input list or folder is empty'
+    elif total and (failed == total or fraction > max_failed_fraction):
+        named = ', '.join(f'{k}: {v}' for k, v in sorted(reasons.items()))
+        error = (f'{failed} of {total} video(s) failed ({named}); '
+                 f'{"every video" if failed == total else "more than the allowed fraction"} '
+                 f'failed (--max-failed-fraction {max_failed_fraction})')
+    return dict(failed=failed, total=total, fraction=round(fraction, 6), reasons=reasons,
+                error=error)
 
 
 if __name__ == '__main__':
