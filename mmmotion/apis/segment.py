@@ -26,6 +26,22 @@ def build_unlc(cfg: UNLCConfig = None) -> UNLC:
     return UNLC.from_config(cfg.get('unlc', cfg))
 
 
+def load_unlc_config(cfg: Union[None, str, os.PathLike, dict] = None,
+                     options: Optional[dict] = None) -> dict:
+    """A config dict with an ``unlc`` entry from a config file (None: ``UNLC``'s defaults), with
+    ``options`` (``--cfg-options`` keys of the ``unlc`` dict, e.g. ``{'max_side': 600}``) merged
+    in, ready for :func:`build_unlc`."""
+    if cfg is None:
+        cfg = Config(dict(unlc=dict(type='UNLC')))
+    elif isinstance(cfg, (str, os.PathLike)):
+        cfg = Config.fromfile(str(cfg))
+    else:
+        cfg = Config(dict(cfg))
+    if options:
+        cfg.merge_from_dict({f'unlc.{k}': v for k, v in options.items()})
+    return cfg.to_dict()
+
+
 def load_frames(frames_or_path: FramesOrPath, max_frames: Optional[int] = None) -> np.ndarray:
     """Frames as an (n, h, w, C) array from an array, a list of (h, w[, C]) arrays, a video file or
     a directory of frames (sorted by name). Raises ``VideoReadError`` for unreadable paths."""

@@ -134,3 +134,30 @@ def test_eval_tool_names_a_bad_sequence_and_goes_on(tmp_path):
     proc = run_tool('tools/unlc/eval.py', str(root), str(pred), '--run', '--sequences', 'mixed',
                     check=False)
     assert proc.returncode == 1 and 'no sequence could be segmented' in proc.stderr
+
+
+def test_diagnose_tool_reports_a_healthy_graph_and_motion_evidence():
+    from tool_runner import run_tool
+    proc = run_tool('tools/unlc/diagnose.py', DAVIS_DEV, '--sequences', 'dog', '--max-frames',
+                    '6', '--cfg-options', 'max_side=200')
+    row = [line for line in proc.stdout.splitlines() if line.startswith('| dog |')][0]
+    cells = [c.strip() for c in row.strip('|').split('|')]
+    assert float(cells[1]) < 0.5 and cells[3] == 'motion', row
+    inside, outside = (float(v) for v in cells[4].split('/'))
+    assert inside > 2 * outside, row
+
+
+def test_eval_generated_scores_every_segmented_frame(tmp_path):
+    """The generator on one real video: the table counts its frames and scores them."""
+    from tool_runner import run_tool
+    cfg = tmp_path / 'gen.py'
+    cfg.write_text(f"_base_ = [{osp.join(CONFIGS, 'generate_dataset.py')!r}]\n"
+                   "generator = dict(max_side=200,\n"
+                   "                 shot_detector=dict(_delete_=True, type='SingleShot'))\n")
+    proc = run_tool('tools/unlc/eval_generated.py', DAVIS_DEV, '--sequences', 'car-shadow',
+                    '--out', str(tmp_path / 'ds'), '--config', str(cfg), check=False)
+    row = [line for line in proc.stdout.splitlines() if line.startswith('| car-shadow |')][0]
+    cells = [c.strip() for c in row.strip('|').split('|')]
+    assert cells[1] == '40' and 0.2 < float(cells[4]) <= 1, row
+    # a run that kept no frame says so and exits 1; one that kept some exits 0
+    assert proc.returncode == (1 if cells[2] == '0' else 0), proc.stderr[-2000:]

@@ -20,7 +20,7 @@ import numpy as np
 from mmengine.config import DictAction
 from tqdm import tqdm
 
-from mmmotion.apis.segment import build_unlc
+from mmmotion.apis.segment import build_unlc, load_unlc_config
 from mmmotion.datasets.video_io import list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, read_mask
 from mmmotion.unlc.graph import knn_transition_matrix
@@ -78,11 +78,7 @@ def diagnose(unlc, frames: np.ndarray, masks: np.ndarray) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    from mmengine.config import Config
-    cfg = Config.fromfile(args.config) if args.config else Config(dict(unlc=dict(type='UNLC')))
-    if args.cfg_options:
-        cfg.merge_from_dict({f'unlc.{k}': v for k, v in args.cfg_options.items()})
-    unlc = build_unlc(cfg)
+    unlc = build_unlc(load_unlc_config(args.config, args.cfg_options))
     names = args.sequences or davis_sequences(args.davis_root, args.resolution)
     lines = ['| sequence | self-loop weight (median) | effective neighbours | initial evidence | '
              'saliency in / out GT | votes in / out GT, round 1 → last |',

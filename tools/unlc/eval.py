@@ -20,11 +20,10 @@ import time
 
 import cv2
 import numpy as np
+from mmengine.config import DictAction
 from tqdm import tqdm
 
-from mmengine.config import Config, DictAction
-
-from mmmotion.apis.segment import build_unlc
+from mmmotion.apis.segment import build_unlc, load_unlc_config
 from mmmotion.datasets.synthetic import synthetic_suite, write_davis_suite
 from mmmotion.datasets.video_io import VideoReadError, list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, evaluate_davis, read_mask
@@ -72,14 +71,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     if not args.synthetic and not (args.davis_root and args.pred_dir):
         parser.error('give DAVIS_ROOT and PRED_DIR, or --synthetic N')
     return args
-
-
-def load_unlc_config(config=None, options=None) -> dict:
-    """The ``unlc`` dict of a config file (None: the defaults) with ``options`` merged in."""
-    cfg = Config.fromfile(config) if config else Config(dict(unlc=dict(type='UNLC')))
-    if options:
-        cfg.merge_from_dict({f'unlc.{k}': v for k, v in options.items()})
-    return cfg.to_dict()
 
 
 def segment_sequences(davis_root: str,
