@@ -316,3 +316,20 @@ def test_an_empty_input_folder_exits_non_zero(tmp_path):
     res = run_gen(str(tmp_path / 'videos'), '--out', str(tmp_path / 'ds'), '--no-progress',
                   returncode=1)
     assert 'no videos to process' in res.stderr
+
+
+def test_run_gen_stops_a_stalled_run_but_not_a_slow_one(monkeypatch, tmp_path):
+    """The helper's timeout follows progress: silence for stall_timeout seconds stops a run; a run
+    longer than that which keeps logging is left to finish."""
+    import sys
+
+    import generator_helpers
+    stalled = [sys.executable, '-c', 'import time; time.sleep(30)']
+    monkeypatch.setattr(generator_helpers, 'gen_cmd', lambda *args: stalled)
+    with pytest.raises(AssertionError, match='no progress for 5 s'):  # killed, not finished
+        generator_helpers.run_gen('--out', str(tmp_path), stall_timeout=5)
+    slow = [sys.executable, '-u', '-c', 'import time\nfor i in range(9):\n'
+            '    print(i, flush=True)\n    time.sleep(1)']
+    monkeypatch.setattr(generator_helpers, 'gen_cmd', lambda *args: slow)
+    out = generator_helpers.run_gen('--out', str(tmp_path), stall_timeout=5).stdout
+    assert out.split() == [str(i) for i in range(9)]
