@@ -1,4 +1,6 @@
 """Dense optical flow between two small grey frames (uNLC step 5), from OpenCV."""
+import inspect
+
 import cv2
 import numpy as np
 
@@ -124,8 +126,9 @@ class CoarseToFineFlow:
     ``(source, target) (h, w) uint8 -> (h, w, 2) float32``."""
 
     def __init__(self, **kwargs):
+        # a misspelt key fails here, naming it, rather than at the first flow
+        inspect.signature(coarse_to_fine_flow).bind(None, None, **kwargs)
         self.kwargs = kwargs
-        coarse_to_fine_flow(np.zeros((8, 8), np.uint8), np.zeros((8, 8), np.uint8), **kwargs)
 
     def __call__(self, source: np.ndarray, target: np.ndarray) -> np.ndarray:
         return coarse_to_fine_flow(source, target, **self.kwargs)

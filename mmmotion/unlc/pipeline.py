@@ -2,10 +2,11 @@
 import time
 import tracemalloc
 from contextlib import contextmanager
-from typing import Dict, Iterator, Optional, Tuple, Union
+from typing import Callable, Dict, Iterator, Optional, Tuple, Union
 
 import cv2
 import numpy as np
+from scipy import sparse
 from skimage.filters import threshold_otsu
 
 from mmmotion.registry import (MASK_REFINERS, NN_SEARCHERS, OPTICAL_FLOWS, REGION_DESCRIPTORS,
@@ -192,14 +193,10 @@ class UNLC:
                 saliency = np.stack([self.saliency(f, l) for f, l in zip(frames, labels)])
         return to_frame_saliency(saliency, (h, w), self.border_fraction)
 
-    def __call__(self, frames: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        self.timings, self.peak_memory = {}, {}
-        frames = as_rgb_frames(frames)
-        if len(frames) == 0:
-            raise ValueError('uNLC needs at least one frame')
-        n, out_h, out_w = frames.shape[:3]
-        with self._timed('resize'):
-            frames = resize_longest_side(frames, self.max_side)
+    def region_graph(self, frames: np.ndarray
+                     ) -> Tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
+        """Superpixels, descriptors and the k-NN transition matrix of a shot.
+        (n, h, w, 3) uint8 -> (labels (n, h, w), offsets (n + 1,), transition (r, r) CSR)."""
         with self._timed('superpixels'):
             labels = np.stack([self.superpixels(f) for f in frames])
             offsets = frame_offsets_of(labels)
@@ -209,7 +206,17 @@ class UNLC:
         with self._timed('graph'):
             transition = knn_transition_matrix(descriptors, offsets, self.nn_searcher,
                                                **self.graph_kwargs)
-        saliency = self.initial_saliency(frames, labels)
+        return labels, offsets, transition
+
+    def consensus(self,
+                  transition: sparse.csr_matrix,
+                  saliency: np.ndarray,
+                  labels: np.ndarray,
+                  offsets: np.ndarray,
+                  on_round: Optional[Callable[[np.ndarray], None]] = None) -> np.ndarray:
+        """Consensus voting from the initial saliency, in rounds with in-vote blob damping.
+        ``on_round`` sees each round's (n, h, w) energy before damping (for diagnostics).
+        Returns the final (n, h, w) energy."""
         with self._timed('voting'):
             votes = prior = region_means(saliency, labels, offsets)
             iters_per_round = max(1, self.n_iters // max(1, self.n_rounds))
@@ -217,9 +224,23 @@ class UNLC:
                 votes = consensus_voting(transition, votes, offsets, iters_per_round,
                                          self.restart, prior)
                 energy = project_to_pixels(votes, labels, offsets)
+                if on_round is not None:
+                    on_round(energy)
                 energy = np.stack([damp_low_energy_blobs(e, **self.blob_kwargs) for e in energy])
                 votes = region_means(energy, labels, offsets)
-            energy = project_to_pixels(votes, labels, offsets)
+            return project_to_pixels(votes, labels, offsets)
+
+    def __call__(self, frames: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        self.timings, self.peak_memory = {}, {}
+        frames = as_rgb_frames(frames)
+        if len(frames) == 0:
+            raise ValueError('uNLC needs at least one frame')
+        n, out_h, out_w = frames.shape[:3]
+        with self._timed('resize'):
+            frames = resize_longest_side(frames, self.max_side)
+        labels, offsets, transition = self.region_graph(frames)
+        saliency = self.initial_saliency(frames, labels)
+        energy = self.consensus(transition, saliency, labels, offsets)
         with self._timed('postprocess'):
             soft, binary = self.finalise(frames, energy)
         with self._timed('resize'):

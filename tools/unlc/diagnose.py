@@ -23,11 +23,7 @@ from tqdm import tqdm
 from mmmotion.apis.segment import build_unlc, load_unlc_config
 from mmmotion.datasets.video_io import list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, read_mask
-from mmmotion.unlc.graph import knn_transition_matrix
 from mmmotion.unlc.pipeline import resize_longest_side
-from mmmotion.unlc.postprocess import damp_low_energy_blobs
-from mmmotion.unlc.voting import (consensus_voting, frame_offsets_of, project_to_pixels,
-                                  region_means)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -52,22 +48,12 @@ def diagnose(unlc, frames: np.ndarray, masks: np.ndarray) -> dict:
     h, w = frames.shape[1:3]
     masks = np.stack([cv2.resize(m.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
                       for m in masks]).astype(bool)
-    labels = np.stack([unlc.superpixels(f) for f in frames])
-    offsets = frame_offsets_of(labels)
-    features = np.concatenate([unlc.descriptor(f, l) for f, l in zip(frames, labels)])
-    transition = knn_transition_matrix(features.astype(np.float32), offsets, unlc.nn_searcher,
-                                       **unlc.graph_kwargs)
+    labels, offsets, transition = unlc.region_graph(frames)
     squared = transition.multiply(transition).sum(1)
     saliency = unlc.initial_saliency(frames, labels)
-    prior = votes = region_means(saliency, labels, offsets)
     rounds = []
-    per_round = max(1, unlc.n_iters // max(1, unlc.n_rounds))
-    for _ in range(max(1, unlc.n_rounds)):
-        votes = consensus_voting(transition, votes, offsets, per_round, unlc.restart, prior)
-        energy = project_to_pixels(votes, labels, offsets)
-        rounds.append(inside_outside(energy, masks))
-        energy = np.stack([damp_low_energy_blobs(e, **unlc.blob_kwargs) for e in energy])
-        votes = region_means(energy, labels, offsets)
+    unlc.consensus(transition, saliency, labels, offsets,
+                   on_round=lambda energy: rounds.append(inside_outside(energy, masks)))
     return dict(
         self_loop=float(np.median(transition.diagonal())),
         neighbours=float(np.median(1.0 / np.asarray(squared).ravel())),

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
-from mmmotion.apis.generate_dataset import generate_dataset, load_config
+from mmmotion.apis.generate_dataset import GENERATOR_KEYS, generate_dataset, load_config
 from mmmotion.apis.segment import segment_video
 from mmmotion.datasets.pseudo_gt import list_videos
 from mmmotion.datasets.pseudo_gt.process import load_record
@@ -88,7 +88,7 @@ def format_table(rows: list) -> str:
 def main(argv=None) -> int:
     args = parse_args(argv)
     cfg = load_config(args.config)
-    unlc_cfg = {k: v for k, v in cfg.items() if k not in ('generator', 'segmenter')} or None
+    unlc_cfg = {k: v for k, v in cfg.items() if k not in GENERATOR_KEYS} or None
     names = args.sequences or davis_sequences(args.davis_root, args.resolution)
     rows, pooled = [], dict(all=[], kept=[])
     for name in tqdm(names, desc='generator', unit='video'):
