@@ -12,34 +12,27 @@ FramesOrPath = Union[np.ndarray, Sequence[np.ndarray], str, os.PathLike]
 UNLCConfig = Union[None, str, os.PathLike, dict, Config, UNLC]
 
 
-def build_unlc(cfg: UNLCConfig = None) -> UNLC:
+def build_unlc(cfg: UNLCConfig = None, options: Optional[dict] = None) -> UNLC:
     """A :class:`UNLC` from a config file path, a :class:`~mmengine.config.Config` or dict (either
     the whole config, with an ``unlc`` entry, or the ``unlc`` dict itself), or the defaults for
-    None (those of ``configs/unlc/default.py``). A built :class:`UNLC` is returned as is."""
+    None (those of ``configs/unlc/default.py``). ``options`` are ``--cfg-options`` keys of the
+    ``unlc`` dict merged in, e.g. ``{'max_side': 600, 'flow.type': 'FarnebackFlow'}``. A built
+    :class:`UNLC` is returned as is."""
     if isinstance(cfg, UNLC):
+        if options:
+            raise ValueError('options cannot change an already built UNLC')
         return cfg
     if cfg is None:
-        return UNLC()
+        cfg = dict(unlc=dict(type='UNLC'))
     if isinstance(cfg, (str, os.PathLike)):
         cfg = Config.fromfile(str(cfg))
     cfg = cfg.to_dict() if isinstance(cfg, Config) else dict(cfg)
-    return UNLC.from_config(cfg.get('unlc', cfg))
-
-
-def load_unlc_config(cfg: Union[None, str, os.PathLike, dict] = None,
-                     options: Optional[dict] = None) -> dict:
-    """A config dict with an ``unlc`` entry from a config file (None: ``UNLC``'s defaults), with
-    ``options`` (``--cfg-options`` keys of the ``unlc`` dict, e.g. ``{'max_side': 600}``) merged
-    in, ready for :func:`build_unlc`."""
-    if cfg is None:
-        cfg = Config(dict(unlc=dict(type='UNLC')))
-    elif isinstance(cfg, (str, os.PathLike)):
-        cfg = Config.fromfile(str(cfg))
-    else:
-        cfg = Config(dict(cfg))
+    unlc_cfg = cfg.get('unlc', cfg)
     if options:
-        cfg.merge_from_dict({f'unlc.{k}': v for k, v in options.items()})
-    return cfg.to_dict()
+        merged = Config(dict(unlc=unlc_cfg))
+        merged.merge_from_dict({f'unlc.{k}': v for k, v in options.items()})
+        unlc_cfg = merged.to_dict()['unlc']
+    return UNLC.from_config(unlc_cfg)
 
 
 def load_frames(frames_or_path: FramesOrPath, max_frames: Optional[int] = None) -> np.ndarray:

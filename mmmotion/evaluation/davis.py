@@ -105,6 +105,11 @@ def read_mask(path: str) -> np.ndarray:
     return mask > 0
 
 
+def annotation_stems(gt_dir: str) -> List[str]:
+    """Sorted file stems of a sequence's ground-truth masks (``<stem>.png``)."""
+    return sorted(osp.splitext(f)[0] for f in os.listdir(gt_dir) if f.endswith('.png'))
+
+
 def davis_sequences(davis_root: str, resolution: str = '480p') -> List[str]:
     """Sequence names of a DAVIS-layout root (folders of ``Annotations/<resolution>``), sorted."""
     ann_root = osp.join(davis_root, 'Annotations', resolution)
@@ -134,8 +139,7 @@ def evaluate_davis(davis_root: str,
     results = {}
     for name in names:
         gt_dir = osp.join(davis_root, 'Annotations', resolution, name)
-        stems = sorted(osp.splitext(f)[0] for f in os.listdir(gt_dir) if f.endswith('.png'))
-        stems = stems[:max_frames]
+        stems = annotation_stems(gt_dir)[:max_frames]
         gts, preds = [], []
         for stem in stems:
             gt = read_mask(osp.join(gt_dir, stem + '.png'))

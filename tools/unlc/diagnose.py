@@ -20,7 +20,7 @@ import numpy as np
 from mmengine.config import DictAction
 from tqdm import tqdm
 
-from mmmotion.apis.segment import build_unlc, load_unlc_config
+from mmmotion.apis.segment import build_unlc
 from mmmotion.datasets.video_io import list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, read_mask
 from mmmotion.unlc.pipeline import resize_longest_side
@@ -64,7 +64,7 @@ def diagnose(unlc, frames: np.ndarray, masks: np.ndarray) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    unlc = build_unlc(load_unlc_config(args.config, args.cfg_options))
+    unlc = build_unlc(args.config, args.cfg_options)
     names = args.sequences or davis_sequences(args.davis_root, args.resolution)
     lines = ['| sequence | self-loop weight (median) | effective neighbours | initial evidence | '
              'saliency in / out GT | votes in / out GT, round 1 → last |',

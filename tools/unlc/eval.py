@@ -23,7 +23,7 @@ import numpy as np
 from mmengine.config import DictAction
 from tqdm import tqdm
 
-from mmmotion.apis.segment import build_unlc, load_unlc_config
+from mmmotion.apis.segment import build_unlc
 from mmmotion.datasets.synthetic import synthetic_suite, write_davis_suite
 from mmmotion.datasets.video_io import VideoReadError, list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, evaluate_davis, read_mask
@@ -78,12 +78,14 @@ def segment_sequences(davis_root: str,
                       sequences,
                       resolution: str,
                       config=None,
-                      max_frames=None) -> dict:
-    """Run uNLC on every sequence (one shot each) and write ``pred_dir/<seq>/<stem>.png``.
+                      max_frames=None,
+                      options=None) -> dict:
+    """Run uNLC (``config`` with ``options`` merged in, see ``build_unlc``) on every sequence (one
+    shot each) and write ``pred_dir/<seq>/<stem>.png``.
 
     Returns ``{sequence: seconds per frame}``, reading and writing included, for the sequences
     that could be read; an unreadable one is named on stderr and skipped."""
-    unlc = build_unlc(config)
+    unlc = build_unlc(config, options)
     seconds = {}
     for name in tqdm(sequences, desc='uNLC', unit='sequence'):
         start = time.perf_counter()
@@ -173,9 +175,8 @@ def main(argv=None) -> int:
     sequences = args.sequences or davis_sequences(args.davis_root, args.resolution)
     seconds = None
     if args.run:
-        config = load_unlc_config(args.config, args.cfg_options)
         seconds = segment_sequences(args.davis_root, args.pred_dir, sequences, args.resolution,
-                                    config, args.max_frames)
+                                    args.config, args.max_frames, args.cfg_options)
         if not seconds:
             print('error: no sequence could be segmented', file=sys.stderr)
             return 1

@@ -11,7 +11,6 @@ Usage::
         [--config configs/unlc/generate_dataset.py] [--markdown table.md]
 """
 import argparse
-import os
 import os.path as osp
 import sys
 from typing import List
@@ -24,7 +23,8 @@ from mmmotion.apis.generate_dataset import GENERATOR_KEYS, generate_dataset, loa
 from mmmotion.apis.segment import segment_video
 from mmmotion.datasets.pseudo_gt import list_videos
 from mmmotion.datasets.pseudo_gt.process import load_record
-from mmmotion.evaluation.davis import davis_sequences, read_mask, region_similarity
+from mmmotion.evaluation.davis import (annotation_stems, davis_sequences, read_mask,
+                                       region_similarity)
 
 
 class RecordingSegmenter:
@@ -55,7 +55,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 def score_video(record: dict, masks: List[np.ndarray], gt_dir: str) -> dict:
     """J of every segmented frame of a video's record, given the masks of its segmented shots in
     order. Returns ``dict(all=[J...], kept=[J...])``."""
-    stems = sorted(osp.splitext(f)[0] for f in os.listdir(gt_dir) if f.endswith('.png'))
+    stems = annotation_stems(gt_dir)
     scores = dict(all=[], kept=[])
     shots = [s for s in record['shots'] if s.get('frames')]
     if len(shots) != len(masks):
