@@ -1,4 +1,5 @@
 """Detection transfer: Fast R-CNN with the AlexNet, the frozen-stage sweep script, low-shot data, the collector."""
+import csv
 import json
 import os
 import os.path as osp
@@ -41,7 +42,7 @@ def sweep_c3(det_data, tmp_path_factory):
     options += ['train_cfg.max_iters=2', 'default_hooks.checkpoint.interval=2']
     runs = run_sweep('mmdetection', det_data['checkpoint'], 'motionmask', TOY_DIR, work_root,
                      'fast-rcnn_alexnet-c3_toy', *options)
-    work_dir = osp.join(runs, 'fast-rcnn_alexnet-c3_toy', 'seed0')
+    work_dir = runs['fast-rcnn_alexnet-c3_toy']
     return dict(work_root=work_root, work_dir=work_dir)
 
 
@@ -89,30 +90,55 @@ def test_sweep_trains_and_freezes_exactly_conv1_to_conv3(sweep_c3, det_data):
         assert same == (stage in ('conv1', 'conv2', 'conv3')), stage
 
 
-def test_collector_reads_the_sweep(sweep_c3):
-    proc = run_tool('tools/benchmarks/collect_results.py', sweep_c3['work_root'], '--csv',
-                    osp.join(sweep_c3['work_root'], 'results.csv'))
-    assert '**det — mAP**' in proc.stdout and '| motionmask |' in proc.stdout and '>c3' in proc.stdout
-    lines = open(osp.join(sweep_c3['work_root'], 'results.csv')).read().split()
-    assert lines[0] == 'task,checkpoint,frozen,seed,metric,value'
-    task, label, frozen, seed, metric, value = lines[1].split(',')
-    assert (task, label, frozen, seed, metric) == ('det', 'motionmask', 'c3', '0', 'mAP')
-    assert 0 <= float(value) <= 100
+def test_collector_reads_the_sweep(sweep_c3, det_data):
+    from mmmotion.evaluation.run_record import file_sha256, read_record
+    from mmmotion.evaluation.transfer_results import CSV_FIELDS, last_validation
+    out_csv = osp.join(sweep_c3['work_root'], 'results.csv')
+    proc = run_tool('tools/benchmarks/collect_results.py', sweep_c3['work_root'], '--csv', out_csv)
+    assert '**toy-voc-det — mAP**' in proc.stdout and '| motionmask |' in proc.stdout and '>c3' in proc.stdout
+    record = read_record(sweep_c3['work_dir'])
+    assert (record['benchmark'], record['task'], record['label'], record['frozen'], record['seed']) == (
+        'toy-voc-det', 'det', 'motionmask', 'c3', 0)
+    assert record['finished'] and record['wall_time_s'] > 0 and record['versions']['mmdet'] == '3.3.0'
+    assert record['checkpoints']['model.backbone']['sha256'] == file_sha256(det_data['checkpoint'])
+    with open(out_csv, newline='') as f:
+        rows = list(csv.DictReader(f))
+    assert tuple(rows[0]) == CSV_FIELDS and len(rows) == 1
+    row = rows[0]
+    assert (row['benchmark'], row['task'], row['checkpoint'], row['frozen'], row['seed'], row['metric']) == (
+        'toy-voc-det', 'det', 'motionmask', 'c3', '0', 'mAP')
+    assert row['config_hash'] == record['config_hash'] and row['commit'] == record['commit'] != ''
+    # the value is the run's last validation, in percent
+    logged = last_validation(sweep_c3['work_dir'], ['pascal_voc/mAP'])['pascal_voc/mAP']
+    assert float(row['value']) == round(logged * 100, 2)
 
 
-def fake_run(work_dir: str, config: str, seed: int, metrics: dict, options: dict = None) -> None:
-    """A work dir as mmengine leaves it: the dumped config and a validation in vis_data/scalars.json."""
+def fake_run(work_dir: str, config: str, seed: int, metrics: dict, options: dict = None,
+             label: str = None) -> None:
+    """A work dir as mmengine leaves it: the dumped config and a validation in vis_data/scalars.json;
+    with ``label``, also the run record tools/train.py writes."""
+    from mmmotion.evaluation.run_record import make_record, write_record
     cfg = Config.fromfile(osp.join(REPO_ROOT, config))
     cfg.merge_from_dict(dict(options or {}, **{'randomness.seed': seed}))
     os.makedirs(osp.join(work_dir, '20260101_000000', 'vis_data'))
     cfg.dump(osp.join(work_dir, osp.basename(config)))
+    if label:
+        write_record(work_dir, make_record(cfg, config, label))
     with open(osp.join(work_dir, '20260101_000000', 'vis_data', 'scalars.json'), 'w') as f:
         f.write(json.dumps({'loss': 1.0, 'iter': 10}) + '\n')
         f.write(json.dumps(dict(metrics, step=10)) + '\n')
         f.write('{"cut off by a kill')
 
 
-def test_collector_table_from_fake_work_dirs(tmp_path):
+def table_rows(text: str, title: str) -> dict:
+    """label -> table line of the table whose title starts with ``title``."""
+    block = text.split(title, 1)[1].split('\n\n**', 1)[0]
+    return {line.split(' | ')[0][2:]: line for line in block.splitlines()
+            if line.startswith('| ') and not line.startswith('| checkpoint |')}
+
+
+def test_collector_table_from_work_dirs_without_records(tmp_path):
+    """Runs from before run records (old layout <label>/<config>/seed<k>): read from their dumped configs."""
     root = str(tmp_path / 'bench')
     det_all, det_c5 = f'{TOY_DIR}/fast-rcnn_alexnet_toy.py', f'{TOY_DIR}/fast-rcnn_alexnet-c5_toy.py'
     for label, base in (('random', 0.2), ('motionmask', 0.5)):
@@ -126,14 +152,70 @@ def test_collector_table_from_fake_work_dirs(tmp_path):
     proc = run_tool('tools/benchmarks/collect_results.py', root, '--csv', out_csv)
     assert '| checkpoint | All | >c5 |' in proc.stdout
     # rows: random first, then the others; cells: mean ± std (n) over seeds, in percent
-    random_row = next(line for line in proc.stdout.splitlines() if line.startswith('| random |'))
-    motion_row = next(line for line in proc.stdout.splitlines() if line.startswith('| motionmask |'))
-    assert random_row == '| random | 31.0 ± 1.4 (2) | 21.0 ± 1.4 (2) |'
-    assert motion_row == '| motionmask | 61.0 ± 1.4 (2) | 51.0 ± 1.4 (2) |'
-    rows = open(out_csv).read().split()
-    assert len(rows) == 1 + 8 and 'det,motionmask,all,0,mAP,60.0' in rows
+    rows = table_rows(proc.stdout, '**toy-voc-det — mAP**')
+    assert list(rows) == ['random', 'motionmask']
+    assert rows['random'] == '| random | 31.0 ± 1.4 (2) | 21.0 ± 1.4 (2) |'
+    assert rows['motionmask'] == '| motionmask | 61.0 ± 1.4 (2) | 51.0 ± 1.4 (2) |'
+    with open(out_csv, newline='') as f:
+        csv_rows = list(csv.DictReader(f))
+    assert len(csv_rows) == 8
+    assert {(r['checkpoint'], r['frozen'], r['seed'], r['value']) for r in csv_rows} >= {('motionmask', 'all', '0',
+                                                                                          '60.0')}
     summary = run_tool('tools/benchmarks/collect_results.py', '--from-csv', out_csv).stdout
-    assert random_row in summary
+    assert rows['random'] in summary
+
+
+def test_collector_keeps_two_benchmarks_apart(tmp_path):
+    """VOC07 and VOC12 sweeps in one work root: two tables, never one mean over both."""
+    root = str(tmp_path / 'bench')
+    for config, base in (('configs/benchmarks/mmdetection/voc07/fast-rcnn_alexnet-c5_voc07.py', 0.5),
+                         ('configs/benchmarks/mmdetection/voc12/fast-rcnn_alexnet-c5_voc12.py', 0.3)):
+        for seed in (0, 1):
+            name = osp.splitext(osp.basename(config))[0]
+            fake_run(osp.join(root, name, f'seed{seed}'), config, seed, {'pascal_voc/mAP': base + 0.01 * seed},
+                     label='motionmask')
+    stdout = run_tool('tools/benchmarks/collect_results.py', root).stdout
+    assert table_rows(stdout, '**voc07-det — mAP**')['motionmask'] == '| motionmask | 50.5 ± 0.7 (2) |'
+    assert table_rows(stdout, '**voc12-det — mAP**')['motionmask'] == '| motionmask | 30.5 ± 0.7 (2) |'
+    only = run_tool('tools/benchmarks/collect_results.py', root, '--benchmarks', 'voc12-det').stdout
+    assert 'voc07-det' not in only and '30.5 ± 0.7 (2)' in only
+
+
+def test_collector_keeps_shots_apart_and_averages_subset_seeds(tmp_path):
+    root = str(tmp_path / 'bench')
+    config = 'configs/benchmarks/mmdetection/voc07_lowshot/fast-rcnn_alexnet-c5_voc07-lowshot.py'
+    key = 'train_dataloader.dataset.dataset'
+    for shots, base in ((1, 0.1), (10, 0.4)):
+        for subset in (0, 1, 2):
+            fake_run(osp.join(root, f'k{shots}', f'subset{subset}'), config, 0,
+                     {'pascal_voc/mAP': base + 0.01 * subset},
+                     options={f'{key}.shots': shots, f'{key}.seed': subset}, label='motionmask')
+    stdout = run_tool('tools/benchmarks/collect_results.py', root).stdout
+    one = table_rows(stdout, '**voc07-lowshot-det — mAP**, k = 1 images per class')
+    ten = table_rows(stdout, '**voc07-lowshot-det — mAP**, k = 10 images per class')
+    assert one['motionmask'] == '| motionmask | 11.0 ± 1.0 (3) |'
+    assert ten['motionmask'] == '| motionmask | 41.0 ± 1.0 (3) |'
+
+
+def test_collector_refuses_to_average_different_configs(tmp_path):
+    root = str(tmp_path / 'bench')
+    config = f'{TOY_DIR}/fast-rcnn_alexnet-c5_toy.py'
+    fake_run(osp.join(root, 'a'), config, 0, {'pascal_voc/mAP': 0.5}, label='motionmask')
+    fake_run(osp.join(root, 'b'), config, 1, {'pascal_voc/mAP': 0.6}, label='motionmask',
+             options={'optim_wrapper.optimizer.lr': 0.1})
+    proc = run_tool('tools/benchmarks/collect_results.py', root, check=False)
+    assert proc.returncode != 0 and 'different configs' in proc.stderr
+    assert osp.join(root, 'a') in proc.stderr and osp.join(root, 'b') in proc.stderr
+
+
+def test_collector_reads_a_csv_from_before_benchmarks_with_a_warning(tmp_path):
+    old = tmp_path / 'old.csv'
+    old.write_text('task,checkpoint,frozen,seed,metric,value\ndet,motionmask,all,0,mAP,70.0\n'
+                   'det,motionmask,all,1,mAP,72.0\n')
+    proc = run_tool('tools/benchmarks/collect_results.py', '--from-csv', str(old))
+    assert 'before results carried their benchmark' in proc.stderr and 'collect_results.py WORK_ROOT' in proc.stderr
+    assert table_rows(proc.stdout, '**det (unrecorded benchmark) — mAP**')['motionmask'] == (
+        '| motionmask | 71.0 ± 1.4 (2) |')
 
 
 def test_collector_names_an_empty_root(tmp_path):

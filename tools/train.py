@@ -2,11 +2,13 @@
 import argparse
 import os
 import os.path as osp
+import time
 
 from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from mmmotion.evaluation.run_record import keyed_work_dir, machine_load, make_record, now, write_record
 from mmmotion.utils import prepare_config, register_all_modules
 
 
@@ -15,6 +17,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='config file path')
     parser.add_argument('--work-dir', help='where to save logs and checkpoints '
                         '(default: ./work_dirs/<config name>)')
+    parser.add_argument('--work-root', help='put the run in WORK_ROOT/<benchmark>/<label>/<config name>/<run key>, '
+                        'a folder per benchmark, checkpoint, seeds, config and checkpoint hash')
+    parser.add_argument('--label', help='the checkpoint\'s name in result tables (default: "random" without a '
+                        'checkpoint, else the checkpoint file name)')
+    parser.add_argument('--print-work-dir', action='store_true',
+                        help='print the work dir this run would use and exit without training')
     parser.add_argument('--resume', nargs='?', type=str, const='auto',
                         help='resume from this checkpoint, or, without a path, from the latest one '
                         'in the work dir')
@@ -38,6 +46,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     cfg.launcher = args.launcher
+    if args.work_dir is not None and args.work_root is not None:
+        raise ValueError('give --work-dir or --work-root, not both')
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir') is None:
@@ -65,8 +75,22 @@ def main() -> None:
     register_all_modules(init_default_scope=False)
     cfg = merge_args(Config.fromfile(args.config), args)
     cfg = prepare_config(cfg)
+    record = make_record(cfg, args.config, args.label)
+    if args.work_root is not None:
+        cfg.work_dir = keyed_work_dir(args.work_root, record)
+    if args.print_work_dir:
+        print(cfg.work_dir)
+        return
+    main_process = int(os.environ.get('RANK', '0')) == 0
+    start = time.time()
+    if main_process:
+        record.update(started=now(), load_start=machine_load(), finished=None)
+        write_record(cfg.work_dir, record)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     runner.train()
+    if main_process:
+        record.update(finished=now(), wall_time_s=round(time.time() - start, 1), load_end=machine_load())
+        write_record(cfg.work_dir, record)
 
 
 if __name__ == '__main__':

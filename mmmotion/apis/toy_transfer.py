@@ -1,10 +1,11 @@
-"""The paper's transfer claim in miniature, on data mmmotion generates, runnable on a CPU.
+"""A small-scale version of the transfer experiment, on data mmmotion generates, runnable on a CPU.
 
 MotionMask pretraining on uNLC masks of synthetic videos, then the toy detection / segmentation /
 VOC07 benchmarks fine-tuned from that backbone and from random init, for some frozen settings and
-seeds. Every run is an ordinary ``tools/train.py`` run of a toy benchmark config in its own work dir
-(``<out>/runs/<label>/<config>/seed<k>``), read back by :mod:`mmmotion.evaluation.transfer_results`.
-Finished runs are not redone, so an interrupted experiment resumes.
+seeds. Every run is an ordinary ``tools/train.py`` run of a toy benchmark config in its keyed work dir
+(``<out>/runs/<benchmark>/<label>/<config>/seed<k>-<hash>``, with its run record), read back by
+:mod:`mmmotion.evaluation.transfer_results`. Finished runs of the same config and checkpoint are not
+redone, so an interrupted experiment resumes.
 """
 import os
 import os.path as osp
@@ -15,7 +16,8 @@ from typing import Dict, List, Optional, Sequence
 
 from mmengine.config import Config
 
-from mmmotion.evaluation.transfer_results import frozen_tag, read_work_dir
+from mmmotion.evaluation.run_record import frozen_tag
+from mmmotion.evaluation.transfer_results import read_work_dir
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOY_CONFIG_DIRS = {
@@ -36,14 +38,16 @@ TOY_SPLITS = {'train': 80, 'val': 40, 'test': 60}
 
 def prepare_toy_voc(out_dir: str, splits: Optional[Dict[str, int]] = None, seed: int = 2017,
                     workers: int = 2) -> str:
-    """Generate the toy VOC (once) with selective-search proposals for trainval and test; returns its root."""
+    """Generate the toy VOC (once per split sizes and seed) with selective-search proposals for trainval and
+    test, in ``<out_dir>/toy_voc_<train>-<val>-<test>-seed<seed>``; returns that root."""
     from mmmotion.apis.proposals import compute_proposals
     from mmmotion.datasets.toy_voc import make_toy_voc
-    root = osp.join(out_dir, 'toy_voc')
+    splits = dict(splits or TOY_SPLITS)
+    root = osp.join(out_dir, f'toy_voc_{splits["train"]}-{splits["val"]}-{splits["test"]}-seed{seed}')
     year_root = osp.join(root, 'VOC2007')
     done = osp.join(root, '.complete')
     if not osp.isfile(done):
-        make_toy_voc(root, splits=splits or TOY_SPLITS, seed=seed)
+        make_toy_voc(root, splits=splits, seed=seed)
         open(done, 'w').close()
     for split in ('trainval', 'test'):
         out_file = osp.join(year_root, 'proposals', f'{split}.pkl')
@@ -52,24 +56,41 @@ def prepare_toy_voc(out_dir: str, splits: Optional[Dict[str, int]] = None, seed:
     return root
 
 
+PRETRAINING_RECORD = 'pretraining.json'
+
+
 def pretrain_toy_motionmask(out_dir: str, iters: int = 600, n_clips: int = 24, n_frames: int = 10,
-                            seed: int = 0) -> str:
-    """uNLC on synthetic clips -> MotionMask pretraining (tiny BN AlexNet config) -> exported backbone;
-    returns the backbone path (reused when it exists)."""
+                            seed: int = 0) -> dict:
+    """uNLC on synthetic clips -> MotionMask pretraining (tiny BN AlexNet config) -> exported backbone.
+
+    The work goes to ``<out_dir>/motionmask/<n_clips>clips-<n_frames>f-<iters>it-seed<seed>``, so other
+    settings never reuse it; a finished one is reused. Returns its ``pretraining.json`` record: the
+    settings, ``backbone`` (path) and ``backbone_sha256``, wall time, machine load at start and end, commit
+    and versions, and the held-out mask IoU.
+    """
     from mmmotion.apis.motionmask import make_synthetic_motionmask_data, pretrain_motionmask
-    backbone = osp.join(out_dir, 'motionmask', 'work', 'backbone.pth')
-    if osp.isfile(backbone):
-        return backbone
-    data = make_synthetic_motionmask_data(osp.join(out_dir, 'motionmask'), n_clips=n_clips, n_frames=n_frames,
-                                          seed=seed)
+    from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
+    from mmmotion.utils.fileio import atomic_write_json, read_json
+    folder = osp.join(out_dir, 'motionmask', f'{n_clips}clips-{n_frames}f-{iters}it-seed{seed}')
+    record_file = osp.join(folder, PRETRAINING_RECORD)
+    if osp.isfile(record_file):
+        record = read_json(record_file)
+        if osp.isfile(record['backbone']) and file_sha256(record['backbone']) == record['backbone_sha256']:
+            return dict(record, reused=True)
+    record = dict(n_clips=n_clips, n_frames=n_frames, iters=iters, seed=seed, started=now(),
+                  load_start=machine_load(), commit=code_version(), versions=stack_versions())
+    start = time.time()
+    data = make_synthetic_motionmask_data(osp.join(folder, 'data'), n_clips=n_clips, n_frames=n_frames, seed=seed)
     options = {'train_cfg.max_iters': iters, 'train_cfg.val_interval': iters,
                'default_hooks.checkpoint.interval': iters, 'custom_hooks.1.interval': max(iters // 4, 1),
                'randomness.seed': seed}
-    start = time.time()
-    result = pretrain_motionmask(data['data_root'], osp.join(out_dir, 'motionmask', 'work'), cfg_options=options)
-    with open(osp.join(out_dir, 'motionmask', 'work', 'wall_time_s.txt'), 'w') as f:
-        f.write(f'{time.time() - start:.0f}\n')
-    return result['backbone']
+    result = pretrain_motionmask(data['data_root'], osp.join(folder, 'work'), cfg_options=options)
+    record.update(num_images=data.get('num_images'), backbone=result['backbone'],
+                  backbone_sha256=file_sha256(result['backbone']),
+                  mask_metrics={k: float(v) for k, v in result['metrics'].items() if k.startswith('mask/')},
+                  finished=now(), wall_time_s=round(time.time() - start, 1), load_end=machine_load())
+    atomic_write_json(record_file, record, indent=1)
+    return dict(record, reused=False)
 
 
 def toy_config(task: str, frozen: str) -> str:
@@ -102,34 +123,45 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
                      log=print) -> List[dict]:
     """Fine-tune every (task, frozen, checkpoint, seed) not yet done; return the rows of all of them.
 
+    Each run is ``tools/train.py --work-root <out_dir>/runs --label LABEL``: its work dir is keyed by the
+    benchmark, label, seeds and the hashes of its config and checkpoint file
+    (:func:`mmmotion.evaluation.run_record.keyed_work_dir`), so a finished run is reused only for the
+    same config and the same checkpoint bytes.
+
     Args:
         checkpoints: label -> AlexNet checkpoint, None for random init (e.g. ``{'random': None, ...}``).
         frozen: a setting missing from a task's toy configs is an error.
         extra_options: more ``--cfg-options`` for every run (e.g. a shorter schedule).
     """
+    from mmmotion.evaluation.run_record import read_record
     rows = []
+    train = [sys.executable, osp.join(REPO_ROOT, 'tools', 'train.py')]
     for task in tasks:
         for setting in frozen:
             config = toy_config(task, setting)
-            name = osp.splitext(osp.basename(config))[0]
             for label, checkpoint in checkpoints.items():
                 for seed in seeds:
-                    work_dir = osp.join(out_dir, 'runs', label, name, f'seed{seed}')
-                    found = read_work_dir(work_dir, label) if osp.isdir(work_dir) else []
-                    if not found:
-                        start = time.time()
-                        options = transfer_options(task, data_root, seed, checkpoint) + list(extra_options)
-                        cmd = [sys.executable, osp.join(REPO_ROOT, 'tools', 'train.py'), config,
-                               '--work-dir', work_dir, '--cfg-options', *options]
+                    options = transfer_options(task, data_root, seed, checkpoint) + list(extra_options)
+                    identity = ['--label', label, '--cfg-options', *options]
+                    where = subprocess.run([*train, config, '--work-root', osp.join(out_dir, 'runs'),
+                                            '--print-work-dir', *identity], cwd=REPO_ROOT, capture_output=True,
+                                           text=True)
+                    if where.returncode != 0:
+                        raise RuntimeError(f'{task} {setting} {label} seed {seed}: {where.stderr[-2000:]}')
+                    work_dir = where.stdout.strip().splitlines()[-1]
+                    record = read_record(work_dir)
+                    found = read_work_dir(work_dir) if record and record.get('finished') else []
+                    if found:
+                        log(f'{task:5s} {setting:4s} {label:12s} seed {seed}: reusing {work_dir}')
+                    else:
                         os.makedirs(work_dir, exist_ok=True)
                         with open(osp.join(work_dir, 'stdout.log'), 'w') as logfile:
-                            proc = subprocess.run(cmd, cwd=REPO_ROOT, stdout=logfile, stderr=subprocess.STDOUT)
+                            proc = subprocess.run([*train, config, '--work-dir', work_dir, *identity],
+                                                  cwd=REPO_ROOT, stdout=logfile, stderr=subprocess.STDOUT)
                         if proc.returncode != 0:
                             raise RuntimeError(f'{task} {setting} {label} seed {seed} failed; see '
                                                f'{osp.join(work_dir, "stdout.log")}')
-                        found = read_work_dir(work_dir, label)
-                        with open(osp.join(work_dir, 'wall_time_s.txt'), 'w') as f:
-                            f.write(f'{time.time() - start:.0f}\n')
+                        found = read_work_dir(work_dir)
                     for row in found:
                         log(f'{task:5s} {setting:4s} {label:12s} seed {seed}: {row["metric"]} {row["value"]}')
                     rows.extend(found)

@@ -1,10 +1,12 @@
-"""Reading benchmark work dirs into one table: rows = checkpoints, columns = frozen settings.
+"""Reading benchmark work dirs into tables: one per benchmark and metric, rows = checkpoints, columns =
+frozen settings, cells = mean ± std over seeds.
 
-A sweep (``tools/benchmarks/sweep.sh``) writes ``<work_root>/<checkpoint label>/<config name>/seed<k>/``.
-Everything else comes from what mmengine leaves in each work dir: the dumped config says the task
-(detection, segmentation, VOC07 or Stanford 40 classification) and the frozen setting, and the last
-validation in ``<timestamp>/vis_data/scalars.json`` gives the metric. No naming convention beyond the
-label folder is needed.
+Each run's identity comes from its ``run_record.json`` (:mod:`mmmotion.evaluation.run_record`, written by
+``tools/train.py``): benchmark, task, checkpoint label and hash, frozen setting, shots and subset seed,
+training seed, config hash, commit. Runs from before records are read from their dumped config (the
+label is then the first folder under the work root). The metric is the last validation in
+``<timestamp>/vis_data/scalars.json``. Runs of different benchmarks or shots never share a table, and a
+cell that would average runs of different configs or checkpoints is an error, not a number.
 """
 import csv
 import glob
@@ -12,60 +14,27 @@ import json
 import math
 import os
 import os.path as osp
+import sys
 from collections import defaultdict
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Sequence, Tuple
 
 from mmengine.config import Config
 
-CSV_FIELDS = ('task', 'checkpoint', 'frozen', 'seed', 'metric', 'value')
+from mmmotion.utils.fileio import atomic_writer
+from .run_record import (RECORD_FILE, TASK_METRICS, benchmark_of, config_hash, frozen_tag,  # noqa: F401
+                         low_shot_of, read_record, task_of)
+
+CSV_FIELDS = ('benchmark', 'task', 'metric', 'checkpoint', 'frozen', 'shots', 'subset_seed', 'seed', 'value',
+              'checkpoint_sha256', 'config_hash', 'commit', 'work_dir')
+LEGACY_CSV_FIELDS = ('task', 'checkpoint', 'frozen', 'seed', 'metric', 'value')
+UNRECORDED = 'unrecorded'
+# the fields that make two rows the same result (a re-collected run replaces its old row)
+ROW_KEY = ('benchmark', 'task', 'metric', 'checkpoint', 'frozen', 'shots', 'subset_seed', 'seed')
 FROZEN_ORDER = ('all', 'c1', 'c2', 'c3', 'c4', 'c5', 'fc6-8', 'c6', 'c7')
-# task -> [(key logged by the toolbox, name in the table, factor to percent)]
-TASK_METRICS: Dict[str, List[Tuple[str, str, float]]] = {
-    'det': [('pascal_voc/mAP', 'mAP', 100.0)],
-    'seg': [('mIoU', 'mIoU', 1.0)],
-    'voc07': [('multi-label/mAP', 'mAP', 1.0)],
-    'stanford40': [('accuracy/top1', 'top1', 1.0), ('multi-label/mAP', 'mAP', 1.0)],
-}
 
 
-def _dataset_types(loader_cfg: Optional[dict]) -> List[str]:
-    """Every dataset ``type`` inside a dataloader config (wrappers included)."""
-    types, stack = [], [loader_cfg.get('dataset', {})] if loader_cfg else []
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if 'type' in item and isinstance(item['type'], str):
-                types.append(item['type'])
-            stack.extend(v for k, v in item.items() if k in ('dataset', 'datasets'))
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-    return types
-
-
-def task_of(cfg: dict) -> str:
-    """'det', 'seg', 'voc07' or 'stanford40', from the model and dataset types of a config."""
-    model_type = str(cfg['model'].get('type', ''))
-    if 'roi_head' in cfg['model'] or model_type.endswith(('FastRCNN', 'FasterRCNN')):
-        return 'det'
-    if model_type.endswith('EncoderDecoder'):
-        return 'seg'
-    dataset_types = ' '.join(_dataset_types(cfg.get('train_dataloader')))
-    if 'Stanford40' in dataset_types:
-        return 'stanford40'
-    if 'VOC' in dataset_types:
-        return 'voc07'
-    raise ValueError(f'cannot tell the benchmark task of a {model_type or "model"} config '
-                     f'on {dataset_types or "no dataset"}')
-
-
-def frozen_tag(cfg: dict) -> str:
-    """The paper's name of a config's frozen setting: 'all', 'c1' ... 'c5', or 'fc6-8' (conv1-conv5
-    frozen, fc6/fc7 re-initialised)."""
-    backbone = cfg['model']['backbone']
-    frozen = int(backbone.get('frozen_stages', -1))
-    if frozen >= 5 and {'fc6', 'fc7'} & set(backbone.get('reinit_stages', ()) or ()):
-        return 'fc6-8'
-    return 'all' if frozen <= 0 else f'c{frozen}'
+class MixedResultsError(ValueError):
+    """Runs that would be averaged into one number but are not the same experiment."""
 
 
 def last_validation(work_dir: str, keys: Iterable[str]) -> Dict[str, float]:
@@ -87,44 +56,86 @@ def last_validation(work_dir: str, keys: Iterable[str]) -> Dict[str, float]:
     return {}
 
 
-def read_work_dir(work_dir: str, label: str) -> List[dict]:
-    """The CSV rows of one finished run (empty when it has no validation yet)."""
-    dumped = glob.glob(osp.join(work_dir, '*.py'))
-    if not dumped:
-        return []
-    cfg = Config.fromfile(max(dumped, key=osp.getmtime)).to_dict()
-    task = task_of(cfg)
+def _legacy_record(work_dir: str, dumped: str, label: str) -> dict:
+    """The identity of a run from before run records, from its dumped config."""
+    cfg = Config.fromfile(dumped).to_dict()
+    shots, subset_seed = low_shot_of(cfg)
+    return dict(label=label, benchmark=benchmark_of(cfg), task=task_of(cfg), frozen=frozen_tag(cfg),
+                shots=shots, subset_seed=subset_seed, seed=(cfg.get('randomness') or {}).get('seed'),
+                config_hash=config_hash(cfg), checkpoint_sha256='', commit='')
+
+
+def _blank(value) -> str:
+    return '' if value is None else str(value)
+
+
+def read_work_dir(work_dir: str, label: str = '') -> List[dict]:
+    """The CSV rows of one finished run (empty when it has no validation yet). ``label`` names the
+    checkpoint of a run without a record."""
+    record = read_record(work_dir)
+    if record is None:
+        dumped = glob.glob(osp.join(work_dir, '*.py'))
+        if not dumped:
+            return []
+        record = _legacy_record(work_dir, max(dumped, key=osp.getmtime), label)
+    if not record.get('task'):
+        return []  # not a transfer benchmark (e.g. a pretraining run)
+    task = record['task']
     metrics = last_validation(work_dir, [key for key, _, _ in TASK_METRICS[task]])
-    seed = cfg.get('randomness', {}).get('seed')
     rows = []
     for key, name, factor in TASK_METRICS[task]:
         if key in metrics:
-            rows.append(dict(task=task, checkpoint=label, frozen=frozen_tag(cfg),
-                             seed='' if seed is None else seed, metric=name,
-                             value=round(metrics[key] * factor, 2)))
+            rows.append(dict(benchmark=record['benchmark'], task=task, metric=name, checkpoint=record['label'],
+                             frozen=record['frozen'], shots=_blank(record.get('shots')),
+                             subset_seed=_blank(record.get('subset_seed')), seed=_blank(record.get('seed')),
+                             value=round(metrics[key] * factor, 2),
+                             checkpoint_sha256=record.get('checkpoint_sha256', ''),
+                             config_hash=record.get('config_hash', ''), commit=record.get('commit', ''),
+                             work_dir=work_dir))
     return rows
 
 
+def find_run_dirs(work_root: str) -> List[str]:
+    """Every run folder under ``work_root``: one with a run record, or with a dumped config and a
+    ``<timestamp>/vis_data`` folder (runs from before records). Run folders are not searched further."""
+    found = []
+    for folder, subdirs, files in os.walk(work_root):
+        is_run = RECORD_FILE in files or (
+            any(f.endswith('.py') for f in files)
+            and any(osp.isdir(osp.join(folder, d, 'vis_data')) for d in subdirs))
+        if is_run:
+            found.append(folder)
+            subdirs[:] = []
+        else:
+            subdirs.sort()
+    return sorted(found)
+
+
 def collect(work_root: str) -> List[dict]:
-    """Rows for every run under ``work_root/<label>/<config>/[seed<k>/]``, sorted."""
+    """Rows for every run under ``work_root``, sorted. Runs without a record take the first folder
+    under the root as their checkpoint label (the layout ``<label>/<config>/seed<k>`` of old sweeps)."""
     if not osp.isdir(work_root):
         raise FileNotFoundError(f'no such work root: {work_root}')
     rows = []
-    for label in sorted(os.listdir(work_root)):
-        for config_dir in sorted(glob.glob(osp.join(work_root, label, '*'))):
-            if not osp.isdir(config_dir):
-                continue
-            seed_dirs = sorted(glob.glob(osp.join(config_dir, 'seed*'))) or [config_dir]
-            for run_dir in seed_dirs:
-                rows.extend(read_work_dir(run_dir, label))
+    for run_dir in find_run_dirs(work_root):
+        label = osp.relpath(run_dir, work_root).split(os.sep)[0]
+        rows.extend(read_work_dir(run_dir, label))
     return sort_rows(rows)
+
+
+def _frozen_rank(frozen: str) -> int:
+    return FROZEN_ORDER.index(frozen) if frozen in FROZEN_ORDER else 99
+
+
+def _int_or_text(value):
+    text = str(value)
+    return (0, int(text), '') if text.lstrip('-').isdigit() else (1, 0, text)
 
 
 def sort_rows(rows: Sequence[dict]) -> List[dict]:
     def key(row):
-        frozen = row['frozen']
-        return (row['task'], row['checkpoint'], row['metric'],
-                FROZEN_ORDER.index(frozen) if frozen in FROZEN_ORDER else 99, str(row['seed']))
+        return (row['benchmark'], row['task'], _int_or_text(row.get('shots', '')), row['checkpoint'], row['metric'],
+                _frozen_rank(row['frozen']), _int_or_text(row.get('subset_seed', '')), _int_or_text(row['seed']))
     return sorted(rows, key=key)
 
 
@@ -134,57 +145,94 @@ def _mean_std(values: Sequence[float]) -> Tuple[float, float]:
     return mean, math.sqrt(var)
 
 
-def summary_tables(rows: Sequence[dict]) -> str:
-    """One markdown table per task and metric: rows = checkpoints, columns = frozen settings,
-    cells = mean ± std over seeds (n seeds)."""
-    groups: Dict[Tuple[str, str], Dict[Tuple[str, str], List[float]]] = defaultdict(lambda: defaultdict(list))
+def _check_cell(benchmark: str, label: str, frozen: str, rows: Sequence[dict]) -> None:
+    """Refuse to average runs that are not repeats of one experiment (other config or checkpoint)."""
+    for field, what in (('config_hash', 'configs'), ('checkpoint_sha256', 'checkpoint files')):
+        found = defaultdict(list)
+        for row in rows:
+            if row.get(field):
+                found[row[field]].append(row.get('work_dir') or f'seed {row["seed"]}')
+        if len(found) > 1:
+            listed = '; '.join(f'{h[:8]}: {", ".join(sorted(set(dirs)))}' for h, dirs in sorted(found.items()))
+            raise MixedResultsError(f'{benchmark}, checkpoint "{label}", {frozen}: runs of different {what} '
+                                    f'would be averaged ({listed}); give them different labels or work roots')
+
+
+def group_rows(rows: Sequence[dict]) -> Dict[Tuple[str, str, str, str], Dict[Tuple[str, str], List[dict]]]:
+    """(benchmark, task, metric, shots) -> (checkpoint, frozen) -> rows: one table per benchmark and
+    shots, never across them."""
+    groups: Dict[Tuple[str, str, str, str], Dict[Tuple[str, str], List[dict]]] = defaultdict(
+        lambda: defaultdict(list))
     for row in rows:
-        groups[(row['task'], row['metric'])][(row['checkpoint'], row['frozen'])].append(float(row['value']))
+        table = (row['benchmark'], row['task'], row['metric'], str(row.get('shots', '')))
+        groups[table][(row['checkpoint'], row['frozen'])].append(row)
+    return groups
+
+
+def summary_tables(rows: Sequence[dict]) -> str:
+    """One markdown table per benchmark, shots and metric: rows = checkpoints, columns = frozen settings,
+    cells = mean ± std over seeds (n runs). Raises :class:`MixedResultsError` where a cell would mix
+    configs or checkpoint files."""
     parts = []
-    for (task, metric), cells in sorted(groups.items()):
-        columns = sorted({frozen for _, frozen in cells},
-                         key=lambda f: FROZEN_ORDER.index(f) if f in FROZEN_ORDER else 99)
-        checkpoints = sorted({ckpt for ckpt, _ in cells}, key=lambda c: (c != 'random', c))
-        lines = [f'**{task} — {metric}** (mean ± std over seeds, n)', '',
-                 '| checkpoint | ' + ' | '.join('All' if c == 'all' else ('fc6-8' if c == 'fc6-8' else f'>{c}')
-                                               for c in columns) + ' |',
-                 '|---|' + '---|' * len(columns)]
-        for ckpt in checkpoints:
+    groups = group_rows(rows)
+    order = sorted(groups, key=lambda t: (t[0], t[1], _int_or_text(t[3]), t[2]))
+    for benchmark, task, metric, shots in order:
+        cells = groups[(benchmark, task, metric, shots)]
+        for (label, frozen), found in cells.items():
+            _check_cell(benchmark, label, frozen, found)
+        columns = sorted({frozen for _, frozen in cells}, key=_frozen_rank)
+        checkpoints = sorted({label for label, _ in cells}, key=lambda c: (c != 'random', c))
+        low_shot = f', k = {shots} images per class' if shots else ''
+        over = 'training and subset seeds' if shots else 'seeds'
+        names = ['All' if c == 'all' else ('fc6-8' if c == 'fc6-8' else f'>{c}') for c in columns]
+        lines = [f'**{benchmark} — {metric}**{low_shot} (task {task}; mean ± std over {over}, n)', '',
+                 '| checkpoint | ' + ' | '.join(names) + ' |', '|---|' + '---|' * len(columns)]
+        for label in checkpoints:
             values = []
             for column in columns:
-                found = cells.get((ckpt, column))
+                found = [float(r['value']) for r in cells.get((label, column), ())]
                 if not found:
                     values.append('–')
                     continue
                 mean, std = _mean_std(found)
                 values.append(f'{mean:.1f} ± {std:.1f} ({len(found)})' if len(found) > 1 else f'{mean:.1f} (1)')
-            lines.append(f'| {ckpt} | ' + ' | '.join(values) + ' |')
+            lines.append(f'| {label} | ' + ' | '.join(values) + ' |')
         parts.append('\n'.join(lines))
     return '\n\n'.join(parts) + '\n'
 
 
 def write_csv(rows: Sequence[dict], path: str, replace_checkpoints: bool = False) -> None:
     """Write ``rows`` as CSV atomically. With ``replace_checkpoints``, rows already in ``path`` are kept
-    unless they share (task, checkpoint, frozen, seed, metric) with a new row."""
+    unless they are the same result (:data:`ROW_KEY`) as a new row, or rows of an old CSV without
+    benchmarks (which the new rows replace)."""
     rows = list(rows)
     if replace_checkpoints and osp.isfile(path):
-        new_keys = {tuple(str(r[k]) for k in CSV_FIELDS[:5]) for r in rows}
-        with open(path, newline='') as f:
-            old = [r for r in csv.DictReader(f) if tuple(str(r[k]) for k in CSV_FIELDS[:5]) not in new_keys]
-        rows = old + rows
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.partial'
-    with open(tmp, 'w', newline='') as f:
+        new_keys = {tuple(str(r.get(k, '')) for k in ROW_KEY) for r in rows}
+        kept = [r for r in read_csv(path) if tuple(str(r.get(k, '')) for k in ROW_KEY) not in new_keys]
+        rows = [r for r in kept if not r['benchmark'].endswith(f'({UNRECORDED} benchmark)')] + rows
+    with atomic_writer(path, 'w') as f:
         writer = csv.DictWriter(f, fieldnames=CSV_FIELDS, extrasaction='ignore')
         writer.writeheader()
         writer.writerows(sort_rows(rows))
-    os.replace(tmp, path)
 
 
 def read_csv(path: str) -> List[dict]:
+    """Rows of a results CSV. A CSV from before run records (no benchmark column) is read with its rows
+    under "<task> (unrecorded benchmark)" and a warning saying how to re-collect it."""
     with open(path, newline='') as f:
-        rows = list(csv.DictReader(f))
-    missing = set(CSV_FIELDS) - set(rows[0] if rows else CSV_FIELDS)
+        reader = csv.DictReader(f)
+        header = tuple(reader.fieldnames or ())
+        rows = list(reader)
+    if 'benchmark' not in header and set(LEGACY_CSV_FIELDS) <= set(header):
+        print(f'warning: {path} was written before results carried their benchmark: its rows may mix '
+              f'benchmarks (VOC07, VOC12, VOC07+12, low-shot k) and have no config or checkpoint hash. They are '
+              f'shown under "{UNRECORDED}" tables. Re-collect the runs to upgrade it: '
+              f'python tools/benchmarks/collect_results.py WORK_ROOT --csv {path}', file=sys.stderr)
+        for row in rows:
+            row.update(benchmark=f'{row["task"]} ({UNRECORDED} benchmark)', shots='', subset_seed='',
+                       checkpoint_sha256='', config_hash='', commit='', work_dir='')
+        return rows
+    missing = [k for k in ROW_KEY + ('value', ) if k not in header]
     if missing:
-        raise ValueError(f'{path}: missing columns {sorted(missing)} (expected {",".join(CSV_FIELDS)})')
+        raise ValueError(f'{path}: missing columns {missing} (expected {",".join(CSV_FIELDS)})')
     return rows

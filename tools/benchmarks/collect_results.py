@@ -1,20 +1,23 @@
-"""Gather benchmark work dirs into the paper-style table (rows = checkpoints, columns = frozen settings).
+"""Gather benchmark work dirs into paper-style tables: one per benchmark (and shots k), rows = checkpoints,
+columns = frozen settings, cells = mean ± std over seeds (n).
 
     python tools/benchmarks/collect_results.py work_dirs/benchmarks [--csv results.csv] [--md results.md]
     python tools/benchmarks/collect_results.py --from-csv docs/results/toy_transfer.csv
 
-The work root holds ``<checkpoint label>/<config name>/seed<k>/`` as tools/benchmarks/*/run_sweep.sh
-writes them; task, frozen setting and seed are read from each run's dumped config, the metric from its
-last validation. Runs without a validation yet are skipped.
+Any folder layout works: every run folder under the work root is found by its run_record.json (written by
+tools/train.py: benchmark, checkpoint label and hash, frozen setting, shots, seeds, config hash, commit) and
+its metric read from its last validation. Runs without a validation yet are skipped. Runs of different
+benchmarks are never averaged; a cell whose runs differ in config or checkpoint file is an error.
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
-from mmmotion.evaluation.transfer_results import collect, read_csv, summary_tables, write_csv  # noqa: E402
+from mmmotion.evaluation.transfer_results import (CSV_FIELDS, MixedResultsError, collect, read_csv,  # noqa: E402
+                                                  summary_tables, write_csv)
+from mmmotion.utils.fileio import atomic_write_text  # noqa: E402
 
 
 def main() -> None:
@@ -22,7 +25,8 @@ def main() -> None:
     parser.add_argument('work_root', nargs='?', help='folder of <label>/<config>/seed<k> work dirs')
     parser.add_argument('--from-csv', help='summarise an existing results CSV instead of work dirs')
     parser.add_argument('--tasks', nargs='+', help='only these tasks (det, seg, voc07, stanford40)')
-    parser.add_argument('--csv', help='write every run as a row task,checkpoint,frozen,seed,metric,value')
+    parser.add_argument('--benchmarks', nargs='+', help='only these benchmarks (e.g. voc07-det voc12-det)')
+    parser.add_argument('--csv', help='write every run as a row (' + ','.join(CSV_FIELDS) + ')')
     parser.add_argument('--md', help='write the summary tables as markdown')
     args = parser.parse_args()
     if bool(args.work_root) == bool(args.from_csv):
@@ -30,17 +34,20 @@ def main() -> None:
     rows = read_csv(args.from_csv) if args.from_csv else collect(args.work_root)
     if args.tasks:
         rows = [r for r in rows if r['task'] in args.tasks]
+    if args.benchmarks:
+        rows = [r for r in rows if r['benchmark'] in args.benchmarks]
     if not rows:
         sys.exit(f'no finished run found under {args.work_root or args.from_csv}')
-    tables = summary_tables(rows)
+    try:
+        tables = summary_tables(rows)
+    except MixedResultsError as error:
+        sys.exit(f'error: {error}')
     print(tables)
     if args.csv:
         write_csv(rows, args.csv)
         print(f'wrote {len(rows)} rows to {args.csv}')
     if args.md:
-        os.makedirs(osp.dirname(osp.abspath(args.md)), exist_ok=True)
-        with open(args.md, 'w') as f:
-            f.write(tables)
+        atomic_write_text(args.md, tables)
         print(f'wrote {args.md}')
 
 

@@ -1,4 +1,4 @@
-"""The transfer claim in miniature: MotionMask-pretrained AlexNet vs random init on generated data.
+"""A small-scale transfer experiment: MotionMask-pretrained AlexNet vs random init on generated data.
 
     python tools/benchmarks/toy_transfer.py            # everything, resumable; ~1 h on 2 CPU cores
 
@@ -7,13 +7,14 @@
    ``--checkpoint motionmask=PATH`` gives one;
 3. for each task and frozen setting of ``--plan`` (default det: All and >c5, seg and voc07: >c5), every
    checkpoint (``random`` = random init) and seed, a ``tools/train.py`` run of the toy benchmark config;
-4. every run as a row of ``--csv`` (task,checkpoint,frozen,seed,metric,value; rows of other runs kept),
-   the summary table on stdout and, with ``--doc``, in the "## Toy transfer" section of docs/benchmarks.md.
+4. every run as a row of ``--csv`` (rows of other runs kept), the summary tables on stdout and, with
+   ``--doc``, in the "## Toy transfer" section of docs/benchmarks.md. The section's text is made from the
+   runs' own records (pretraining settings or the external checkpoint, seeds, iterations, wall times,
+   machine load at start and end, commits), not from this script's arguments.
 """
 import argparse
-import os
 import os.path as osp
-import platform
+import shlex
 import sys
 import time
 from collections import defaultdict
@@ -22,6 +23,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 from mmmotion.apis.toy_transfer import (TOY_SPLITS, pretrain_toy_motionmask, prepare_toy_voc,  # noqa: E402
                                         run_toy_transfer)
+from mmmotion.evaluation.run_record import file_sha256, machine_load, now, read_record  # noqa: E402
 from mmmotion.evaluation.transfer_results import summary_tables, write_csv  # noqa: E402
 from mmmotion.utils.markdown import replace_section  # noqa: E402
 
@@ -41,6 +43,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--no-random', action='store_true',
                         help='skip the random-init runs (e.g. while another process runs them)')
     parser.add_argument('--pretrain-iters', type=int, default=600)
+    parser.add_argument('--pretrain-clips', type=int, default=24, help='synthetic clips segmented for pretraining')
+    parser.add_argument('--toy-images', type=int, nargs=3, default=[TOY_SPLITS[k] for k in ('train', 'val', 'test')],
+                        metavar=('TRAIN', 'VAL', 'TEST'), help='toy VOC images per split (trainval = train + val)')
+    parser.add_argument('--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
+                        help='more --cfg-options for every fine-tuning run (e.g. a shorter schedule)')
     parser.add_argument('--csv', default='docs/results/toy_transfer.csv')
     parser.add_argument('--doc', help='markdown file whose "## Toy transfer" section gets the summary')
     return parser.parse_args()
@@ -57,13 +64,14 @@ def parse_plan(items):
 
 
 def verdicts(rows) -> list:
-    """Per task / metric / frozen setting: motionmask vs random means and per-seed wins."""
+    """Per benchmark / metric / frozen setting: each checkpoint vs random init, means and per-seed wins."""
     values = defaultdict(dict)
     for row in rows:
-        values[(row['task'], row['metric'], row['frozen'], row['checkpoint'])][str(row['seed'])] = float(row['value'])
+        values[(row['benchmark'], row['metric'], row['frozen'], row['checkpoint'])][str(row['seed'])] = float(
+            row['value'])
     lines = []
-    for (task, metric, frozen, label), ours in sorted(values.items()):
-        base = values.get((task, metric, frozen, 'random'))
+    for (benchmark, metric, frozen, label), ours in sorted(values.items()):
+        base = values.get((benchmark, metric, frozen, 'random'))
         if label == 'random' or not base:
             continue
         seeds = sorted(set(ours) & set(base))
@@ -73,34 +81,85 @@ def verdicts(rows) -> list:
         holds = 'holds' if mean_ours > mean_base and wins == len(seeds) else (
             'holds on average' if mean_ours > mean_base else 'does NOT hold')
         setting = 'All' if frozen == 'all' else (frozen if frozen == 'fc6-8' else '>' + frozen)
-        lines.append(f'- {task} {metric}, {setting}: {label} '
+        lines.append(f'- {benchmark} {metric}, {setting}: {label} '
                      f'{mean_ours:.1f} vs random {mean_base:.1f} ({mean_ours - mean_base:+.1f}); '
                      f'{label} higher in {wins} of {len(seeds)} seeds: **{holds}**')
     return lines
 
 
+def count_lines(path: str) -> int:
+    with open(path) as f:
+        return sum(1 for line in f if line.strip())
+
+
+def describe_pretraining(checkpoints: dict, pretraining) -> str:
+    """Where the motionmask checkpoint came from, in the words of its own record."""
+    if pretraining is None:
+        path = checkpoints.get('motionmask')
+        return (f'The motionmask checkpoint is an external file, `{path}` (sha256 {file_sha256(path)[:12]}), '
+                f'not pretrained by this run.' if path else 'No MotionMask checkpoint was compared.')
+    quality = pretraining.get('mask_metrics') or {}
+    iou = (f' Its held-out mask IoU against the true masks: {quality["mask/true/mIoU"]:.2f} (centred box '
+           f'{quality.get("mask/true/centred_box_mIoU", float("nan")):.2f}, all foreground '
+           f'{quality.get("mask/true/all_fg_mIoU", float("nan")):.2f}).' if 'mask/true/mIoU' in quality else '')
+    reused = (f' Reused from an earlier pretraining (started {pretraining["started"]}, commit '
+              f'{pretraining["commit"]}).' if pretraining.get('reused') else '')
+    return (f'Pretraining: uNLC masks of {pretraining["n_clips"]} synthetic clips of {pretraining["n_frames"]} '
+            f'frames ({pretraining.get("num_images")} frames kept), {pretraining["iters"]} iterations of the tiny '
+            f'MotionMask config (seed {pretraining["seed"]}), {pretraining["wall_time_s"] / 60:.0f} min, '
+            f'1-min load average {pretraining["load_start"]} at start and {pretraining["load_end"]} at end.'
+            f'{iou}{reused}')
+
+
+def describe_runs(rows, since: str) -> str:
+    """Seeds, schedules, wall times, load and commits of the fine-tuning runs, from their records (runs
+    started before ``since``, an ISO time, were reused from an earlier invocation)."""
+    records = {}
+    for row in rows:
+        record = read_record(row['work_dir'])
+        if record:
+            records[row['work_dir']] = record
+    if not records:
+        return 'The fine-tuning runs have no records.'
+    times = [r['wall_time_s'] for r in records.values() if r.get('wall_time_s')]
+    loads = [x for r in records.values() for x in (r.get('load_start'), r.get('load_end')) if x is not None]
+    iters = sorted({str(r.get('max_iters') or f'{r.get("max_epochs")} epochs') for r in records.values()})
+    seeds = sorted({r['seed'] for r in records.values()}, key=str)
+    commits = sorted({r['commit'] for r in records.values()})
+    machine = sorted({r.get('machine', '?') for r in records.values()})
+    versions = next(iter(records.values()))['versions']
+    reused = sum(r.get('started', '') < since for r in records.values())
+    return (f'Fine-tuning: {len(records)} runs ({reused} reused from an earlier invocation), '
+            f'seeds {", ".join(map(str, seeds))} (the fine-tuning seed), '
+            f'{" / ".join(iters)} iterations, {sum(times) / max(len(times), 1) / 60:.1f} min each on average, '
+            f'{sum(times) / 60:.0f} min in all, on {"; ".join(machine)} (torch {versions.get("torch")}, '
+            f'mmdet {versions.get("mmdet")}, mmseg {versions.get("mmsegmentation")}, mmpretrain '
+            f'{versions.get("mmpretrain")}); 1-min load average between {min(loads, default=float("nan"))} and '
+            f'{max(loads, default=float("nan"))} at the runs\' starts and ends; commit '
+            f'{", ".join(commits)}.')
+
+
 def main() -> None:
     args = parse_args()
     plan = parse_plan(args.plan)
-    start = time.time()
+    start, started, load_start = time.time(), now(), machine_load()
     checkpoints = {'random': None}
     for item in args.checkpoint:
         label, _, path = item.partition('=')
         if not path or not osp.isfile(path):
             raise SystemExit(f'--checkpoint {item!r}: expected LABEL=PATH of an existing file')
         checkpoints[label] = path
-    data_root = prepare_toy_voc(args.out_dir)
-    pretrain_seconds = None
+    data_root = prepare_toy_voc(args.out_dir, splits=dict(zip(('train', 'val', 'test'), args.toy_images)))
+    pretraining = None
     if not args.no_pretrain and 'motionmask' not in checkpoints:
-        checkpoints['motionmask'] = pretrain_toy_motionmask(args.out_dir, iters=args.pretrain_iters)
-        timing = osp.join(osp.dirname(checkpoints['motionmask']), 'wall_time_s.txt')
-        pretrain_seconds = float(open(timing).read()) if osp.isfile(timing) else None
+        pretraining = pretrain_toy_motionmask(args.out_dir, iters=args.pretrain_iters, n_clips=args.pretrain_clips)
+        checkpoints['motionmask'] = pretraining['backbone']
     if args.no_random:
         checkpoints.pop('random')
     rows = []
     for task, settings in plan:
         rows += run_toy_transfer(args.out_dir, data_root, checkpoints, tasks=[task], frozen=settings,
-                                 seeds=args.seeds)
+                                 seeds=args.seeds, extra_options=args.cfg_options)
     write_csv(rows, args.csv, replace_checkpoints=True)
     tables = summary_tables(rows)
     verdict = verdicts(rows)
@@ -108,32 +167,16 @@ def main() -> None:
     print('\n'.join(verdict))
     print(f'wrote {len(rows)} rows to {args.csv}')
     if args.doc:
-        run_times = []
-        for root, _, files in os.walk(osp.join(args.out_dir, 'runs')):
-            if 'wall_time_s.txt' in files:
-                run_times.append(float(open(osp.join(root, 'wall_time_s.txt')).read()))
-        import torch
-
-        from mmmotion.evaluation.transfer_results import last_validation
-        mask_keys = ('mask/true/mIoU', 'mask/true/centred_box_mIoU', 'mask/true/all_fg_mIoU')
-        pretrained = last_validation(osp.join(args.out_dir, 'motionmask', 'work'), mask_keys)
-        pretrain_quality = (f' Its held-out mask IoU against the true masks: {pretrained[mask_keys[0]]:.2f} '
-                            f'(centred box {pretrained[mask_keys[1]]:.2f}, all foreground '
-                            f'{pretrained[mask_keys[2]]:.2f}).' if len(pretrained) == 3 else '')
-        machine = f'{platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, CPU only'
+        image_sets = osp.join(data_root, 'VOC2007', 'ImageSets', 'Main')
         text = (f'{SECTION}\n\n'
                 f'MotionMask-pretrained AlexNet (BN) vs random init on the generated toy VOC '
-                f'({TOY_SPLITS["train"] + TOY_SPLITS["val"]} trainval / {TOY_SPLITS["test"]} test images, '
-                f'3 classes, selective-search proposals), seeds {", ".join(map(str, args.seeds))} '
-                f'(the fine-tuning seed; one pretraining). Pretraining: uNLC masks of 24 synthetic clips, '
-                f'{args.pretrain_iters} iterations of the tiny MotionMask config.{pretrain_quality} '
-                f'Every run is a row of '
-                f'`{args.csv}`.\n\n'
-                f'Command: `python tools/benchmarks/toy_transfer.py {" ".join(sys.argv[1:])}` on {machine} '
-                f'(other jobs shared the cores). Fine-tuning runs: {len(run_times)}, '
-                f'{sum(run_times) / max(len(run_times), 1) / 60:.1f} min each on average, '
-                f'{sum(run_times) / 60:.0f} min in all'
-                + (f'; pretraining {pretrain_seconds / 60:.0f} min' if pretrain_seconds else '') + '.\n\n'
+                f'({count_lines(osp.join(image_sets, "trainval.txt"))} trainval / '
+                f'{count_lines(osp.join(image_sets, "test.txt"))} test images, 3 classes, selective-search '
+                f'proposals). {describe_pretraining(checkpoints, pretraining)} {describe_runs(rows, started)} '
+                f'Every run is a row of `{args.csv}`, with its work dir and hashes.\n\n'
+                f'Command: `python tools/benchmarks/toy_transfer.py {" ".join(map(shlex.quote, sys.argv[1:]))}`; '
+                f'it took {(time.time() - start) / 60:.0f} min, with a 1-min '
+                f'load average of {load_start} at its start and {machine_load()} at its end.\n\n'
                 + tables + '\n' + '\n'.join(verdict) + '\n\n')
         replace_section(args.doc, SECTION, text)
         print(f'wrote the {SECTION[3:]} section of {args.doc} ({(time.time() - start) / 60:.0f} min)')

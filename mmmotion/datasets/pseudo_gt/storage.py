@@ -1,7 +1,5 @@
-"""Atomic file writes and the on-disk layout of a pseudo-ground-truth dataset.
-
-Every file is written to a temporary name in its final folder and then ``os.replace``-d, so a run
-killed at any moment leaves either the complete file or none, never a partial one.
+"""The on-disk layout of a pseudo-ground-truth dataset, written through :mod:`mmmotion.utils.fileio`'s
+atomic writes (a run killed at any moment leaves complete files or none, never a partial one).
 
 Layout of ``DATASET_DIR``::
 
@@ -13,15 +11,14 @@ Layout of ``DATASET_DIR``::
     manifest.jsonl, manifest.json           per-video statistics and the dataset summary
     meta.json                               settings the dataset was generated with
 """
-import contextlib
-import json
 import os
 import os.path as osp
-import tempfile
-from typing import IO, Any, Iterator
 
 import cv2
 import numpy as np
+
+from mmmotion.utils.fileio import (TMP_MARK, atomic_write_bytes, atomic_write_json, atomic_writer,  # noqa: F401
+                                   dumps_json, read_json)
 
 IMAGES_DIR = 'images'
 MASKS_DIR = 'masks'
@@ -31,48 +28,6 @@ COCO_FILE = osp.join('annotations', 'unlc_coco.json')
 MANIFEST_JSONL = 'manifest.jsonl'
 MANIFEST_JSON = 'manifest.json'
 META_FILE = 'meta.json'
-TMP_MARK = '.tmp-'
-
-
-@contextlib.contextmanager
-def atomic_writer(path: str, mode: str = 'wb') -> Iterator[IO]:
-    """A file to write ``path`` through: a temporary file in the same folder, ``os.replace``-d
-    onto ``path`` when the block ends without an exception (and deleted otherwise)."""
-    folder = osp.dirname(path) or '.'
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{osp.basename(path)}{TMP_MARK}', dir=folder)
-    try:
-        with os.fdopen(fd, mode, **({} if 'b' in mode else dict(encoding='utf-8'))) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_bytes(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see :func:`atomic_writer`)."""
-    with atomic_writer(path) as f:
-        f.write(data)
-
-
-def dumps_json(obj: Any, indent: Any = None) -> str:
-    """Deterministic JSON text (sorted keys, fixed separators)."""
-    seps = (',', ': ') if indent is not None else (',', ':')
-    return json.dumps(obj, sort_keys=True, indent=indent, separators=seps, ensure_ascii=False)
-
-
-def atomic_write_json(path: str, obj: Any, indent: Any = None) -> None:
-    """Write ``obj`` as deterministic JSON, atomically."""
-    atomic_write_bytes(path, (dumps_json(obj, indent) + '\n').encode('utf-8'))
-
-
-def read_json(path: str) -> Any:
-    with open(path, encoding='utf-8') as f:
-        return json.load(f)
 
 
 def write_jpeg(path: str, rgb: np.ndarray, quality: int = 95) -> None:

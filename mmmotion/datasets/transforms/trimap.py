@@ -20,8 +20,11 @@ class GenerateTrimap(BaseTransform):
     and ignored where the crop left the image (``valid_mask`` < 0.5).
 
     Args:
-        pos_thr: soft values >= this are foreground (paper: 0.7).
-        neg_thr: soft values <= this are background (paper: 0.4).
+        pos_thr: soft values >= this are foreground (default 0.7).
+        neg_thr: soft values <= this are background (default 0.4).
+
+    The defaults are the reference uNLC's CRF thresholds (posTh 0.7, negTh 0.4 in ``pathak22/videoseg``),
+    not values taken from the MotionMask paper (see ``docs/departures.md``).
         ignore_index: label of ignored locations.
     """
 

@@ -3,6 +3,7 @@
 # learns fc6-fc8 only. Model, pipelines, optimizer and schedule are those of the VOC07 benchmark.
 # Metrics: accuracy/top1, accuracy/top5 and multi-label/mAP (mean over actions of one-vs-rest AP).
 _base_ = ['../voc07/alexnet_voc07-multilabel.py']
+benchmark = 'stanford40-cls'  # Stanford 40 train -> test
 custom_imports = dict(imports=['mmmotion.models', 'mmmotion.engine', 'mmmotion.datasets.stanford40'],
                       allow_failed_imports=False)
 

@@ -2,6 +2,7 @@
 # 3 "actions" (the toy shapes), BN AlexNet, CPU-sized. Frozen settings: alexnet-cK_/alexnet-fc6-8_stanford40_toy.py.
 # Data: python -c "from mmmotion.datasets.toy_stanford40 import make_toy_stanford40 as m; m('data/toy_stanford40')"
 _base_ = ['../stanford40/alexnet_stanford40.py']
+benchmark = 'toy-stanford40-cls'  # generated toy Stanford 40
 
 classes = ('disk', 'square', 'triangle')
 data_root = 'data/toy_stanford40'

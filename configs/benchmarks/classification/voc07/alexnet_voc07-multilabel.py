@@ -6,6 +6,7 @@ _base_ = [
     'mmpretrain::_base_/datasets/voc_bs16.py',
     'mmpretrain::_base_/default_runtime.py',
 ]
+benchmark = 'voc07-cls'  # VOC2007 trainval -> VOC2007 test, multi-label mAP
 custom_imports = dict(imports=['mmmotion.models', 'mmmotion.engine'], allow_failed_imports=False)
 
 model = dict(

@@ -3,6 +3,7 @@
 # (the tiny MotionMask config exports one). Frozen settings: alexnet-cK_/alexnet-fc6-8_voc07-multilabel_toy.py.
 # Data: python -c "from mmmotion.datasets.toy_voc import make_toy_voc; make_toy_voc('data/toy_voc')"
 _base_ = ['../voc07/alexnet_voc07-multilabel.py']
+benchmark = 'toy-voc07-cls'  # generated toy VOC trainval -> toy test
 
 classes = ('disk', 'square', 'triangle')
 data_root = 'data/toy_voc/VOC2007'

@@ -1,6 +1,7 @@
 # The VOC07 Fast R-CNN benchmark on mmmotion's generated toy VOC (mmmotion.datasets.toy_voc), CPU-sized.
 # BN AlexNet, to take the tiny MotionMask config's checkpoints. >cK variants: fast-rcnn_alexnet-cK_toy.py.
 _base_ = ['../voc07/fast-rcnn_alexnet_voc07.py']
+benchmark = 'toy-voc-det'  # generated toy VOC trainval -> toy test
 
 classes = ('disk', 'square', 'triangle')
 data_root = 'data/toy_voc/'

@@ -1,5 +1,6 @@
 # Fast R-CNN + AlexNet, VOC07+12 trainval -> VOC07 test, all layers fine-tuned.
 _base_ = ['../voc07/fast-rcnn_alexnet_voc07.py']
+benchmark = 'voc0712-det'  # VOC07+12 trainval -> VOC2007 test
 
 train_dataloader = dict(dataset=dict(dataset=dict(
     _delete_=True,

@@ -2,6 +2,7 @@
 # (a seeded subset), tested on the full VOC07 test set. All layers fine-tuned; >cK overrides next to it.
 # Change k and the subset: --cfg-options train_dataloader.dataset.dataset.shots=K train_dataloader.dataset.dataset.seed=S
 _base_ = ['../voc07/fast-rcnn_alexnet_voc07.py']
+benchmark = 'voc07-lowshot-det'  # k images per class of VOC2007 trainval -> VOC2007 test
 
 train_dataloader = dict(dataset=dict(
     times=30,  # a few hundred images: more passes for a comparable number of iterations

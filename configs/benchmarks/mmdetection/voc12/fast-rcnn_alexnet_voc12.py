@@ -1,5 +1,6 @@
 # Fast R-CNN + AlexNet, VOC2012 trainval -> VOC2012 val, all layers fine-tuned.
 _base_ = ['../voc07/fast-rcnn_alexnet_voc07.py']
+benchmark = 'voc12-det'  # VOC2012 trainval -> VOC2012 val
 
 train_dataloader = dict(dataset=dict(dataset=dict(
     ann_file='VOC2012/ImageSets/Main/trainval.txt',

@@ -2,6 +2,7 @@
 # toy trainval, mIoU on toy test. BN AlexNet, to take the tiny MotionMask config's checkpoints.
 # Setting "All"; >cK variants: fcn_alexnet-cK_toy.py.
 _base_ = ['../voc12/fcn_alexnet_voc12.py']
+benchmark = 'toy-voc-seg'  # generated toy VOC trainval -> toy test
 
 classes = ('background', 'disk', 'square', 'triangle')
 palette = [[0, 0, 0], [220, 20, 60], [0, 128, 255], [255, 200, 0]]

@@ -4,3 +4,4 @@ _base_ = [
     'mmseg::_base_/datasets/pascal_voc12.py',
     '../_base_/fcn-skip_alexnet.py',
 ]
+benchmark = 'voc12-seg'  # VOC2012 train -> VOC2012 val

@@ -3,6 +3,7 @@
 # VOC2011 val is part of VOC2012 val, which mmseg's aug.txt excludes, so no val image is trained on.
 # Setting "All"; >cK variants: fcn_alexnet-cK_voc12aug-voc11val.py.
 _base_ = ['../voc12aug/fcn_alexnet_voc12aug.py']
+benchmark = 'voc12aug-voc11val-seg'  # VOC2012+SBD train -> VOC2011 val
 
 voc11_root = 'data/VOCdevkit/VOC2011'
 val_dataloader = dict(dataset=dict(data_root=voc11_root, ann_file='ImageSets/Segmentation/val.txt'))

@@ -5,3 +5,4 @@ _base_ = [
     'mmseg::_base_/datasets/pascal_voc12_aug.py',
     '../_base_/fcn-skip_alexnet.py',
 ]
+benchmark = 'voc12aug-seg'  # VOC2012+SBD train -> VOC2012 val
