@@ -302,3 +302,14 @@ def same_identity(a: dict, b: dict) -> bool:
     """Whether two records describe the same computation (config, checkpoints, seeds, label)."""
     keys = ('label', 'benchmark', 'config_hash', 'checkpoint_sha256', 'seed', 'shots', 'subset_seed')
     return all(a.get(k) == b.get(k) for k in keys)
+
+
+def run_conditions(load_start: Optional[float], load_end: Optional[float]) -> str:
+    """How busy the machine was and which code ran, for text a tool writes into the docs: measured,
+    never assumed (a run on an idle machine must not say the cores were shared, nor the reverse)."""
+    cores = os.cpu_count() or 0
+
+    def show(load):
+        return 'unknown' if load is None else f'{load:.1f}'
+    return (f'1-min load average {show(load_start)} at the start and {show(load_end)} at the end, on {cores} '
+            f'CPU cores; mmmotion commit {code_version()}')

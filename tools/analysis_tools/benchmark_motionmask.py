@@ -10,6 +10,8 @@ import argparse
 import os
 import os.path as osp
 import platform
+import shlex
+import sys
 import time
 from typing import Dict, List
 
@@ -19,6 +21,7 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.runner import Runner
 from mmengine.structures import BaseDataElement, PixelData
 
+from mmmotion.evaluation.run_record import machine_load, run_conditions
 from mmmotion.registry import MODELS
 from mmmotion.utils import register_all_modules
 from mmmotion.utils.markdown import replace_section
@@ -79,7 +82,7 @@ def main() -> None:
     batch_size, workers = loader_cfg.batch_size, loader_cfg.num_workers
     crop, mask = 227, cfg.model.head.get('mask_size', 56)
 
-    load_at_start = os.getloadavg()[0]
+    load_at_start = machine_load()
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     model.init_weights()
@@ -105,16 +108,15 @@ def main() -> None:
             f'{workers} data workers, {args.iters} timed iterations after {args.warmup} warm-up ones; '
             f'{len(loader.dataset)} training images of {image_size(loader.dataset)} px, as written by '
             f'the uNLC generator), '
-            f'measured by `tools/analysis_tools/benchmark_motionmask.py` on {machine}; load average '
-            f'(1 min) at the start: {load_at_start:.1f} (other work shares the cores). The bare step '
+            f'measured by `tools/analysis_tools/benchmark_motionmask.py` on {machine}; '
+            f'{run_conditions(load_at_start, machine_load())}. The bare step '
             f'is timed before and after the full pipeline; their mean is the reference.\n\n'
             f'| measurement | images/s |\n|---|---|\n'
             f'| full pipeline (data loading + train step) | {full:.2f} |\n'
             f'| bare train step on random tensors (before / after) | {bare:.2f} '
             f'({bare_a:.2f} / {bare_b:.2f}) |\n'
             f'| **ratio full / bare** | **{ratio:.2f}** |\n\n'
-            f'Command: `python tools/analysis_tools/benchmark_motionmask.py {osp.relpath(args.config)} '
-            f'--data-root DATASET_DIR --iters {args.iters}`\n\n')
+            f'Command: `python tools/analysis_tools/benchmark_motionmask.py {shlex.join(sys.argv[1:])}`\n\n')
     print(text)
     if args.out:
         replace_section(args.out, SECTION, text)

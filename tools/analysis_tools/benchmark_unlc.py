@@ -222,14 +222,14 @@ def machine_description() -> str:
             f'{faiss.__version__}')
 
 
-def to_markdown(results, args, command: str, load: float) -> str:
+def to_markdown(results, args, command: str, conditions: str) -> str:
     mib = 2**20
     clip = (f'`{args.input}` ({results[0]["width"]}x{results[0]["height"]})' if args.input else
             f'synthetic {args.width}x{args.height} clip (panning camera, one moving object)')
     lines = [
         f'## {args.section}', '',
-        f'Machine: {machine_description()}. Load average (1 min) when the run started: '
-        f'{load:.1f} (other work shares the cores, so times are upper bounds).', '',
+        f'Machine: {machine_description()}. Conditions: {conditions} (a load above the run\'s own '
+        'means other work shared the cores, and the times are upper bounds).', '',
         f'Command: `{command}`', '',
         f'Clip: {clip}; config: `{args.config or "configs/unlc/default.py"}` '
         f'({results[0]["settings"]}). '
@@ -303,8 +303,9 @@ def main(argv=None) -> int:
     if args.worker is not None:
         print('RESULT ' + json.dumps(worker(args)))
         return 0
+    from mmmotion.evaluation.run_record import machine_load, run_conditions
     results = []
-    load = os.getloadavg()[0]
+    load = machine_load()
     for i, n in enumerate(args.frames):
         cmd = [sys.executable, osp.abspath(__file__), '--worker', str(n)]
         cmd += ['--height', str(args.height), '--width', str(args.width)]
@@ -326,7 +327,7 @@ def main(argv=None) -> int:
             flush=True)
     command = 'python tools/analysis_tools/benchmark_unlc.py ' + shlex.join(
         argv if argv is not None else sys.argv[1:])
-    section = to_markdown(results, args, command.strip(), load)
+    section = to_markdown(results, args, command.strip(), run_conditions(load, machine_load()))
     print(section)
     if not args.no_write:
         write_section(args.output, section, args.section)

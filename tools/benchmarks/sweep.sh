@@ -16,11 +16,12 @@
 #   WORK_ROOT     default work_dirs/benchmarks        GPUS      dist: GPUs per run (default 8)
 #   SHOTS, SUBSET_SEEDS  low-shot configs: the k values and subset seeds to sweep (default: the config's own),
 #                 set at KSHOT_KEY (default train_dataloader.dataset.dataset, the KShotDataset of voc07_lowshot)
+#   DRY_RUN=1     print each run's work dir and command, train nothing
 #   PARTITION, GPUS_PER_NODE, CPUS_PER_TASK, SRUN_ARGS   slurm: as in tools/slurm_train.sh
 set -euo pipefail
 
 if [ $# -lt 4 ]; then
-    sed -n '2,22p' "$0" >&2
+    sed -n '2,23p' "$0" >&2
     exit 2
 fi
 LAUNCHER=$1
@@ -69,6 +70,7 @@ for config in "${CONFIGS[@]}"; do
         [ "$subset" = _ ] || desc+=", subset seed $subset"
         echo "=== $name, $desc, checkpoint $CHECKPOINT -> $work_dir"
         args=(--work-dir "$work_dir" --label "$LABEL" --cfg-options "${options[@]}")
+        if [ "${DRY_RUN:-0}" = 1 ]; then echo "    train.py $config ${args[*]}"; continue; fi
         case $LAUNCHER in
             local) python "$TOOLS/train.py" "$config" "${args[@]}" ;;
             dist) bash "$TOOLS/dist_train.sh" "$config" "$GPUS" "${args[@]}" ;;
