@@ -41,3 +41,91 @@ def alexnet_checkpoint(tmp_path_factory) -> dict:
     path = str(tmp_path_factory.mktemp('alexnet_ckpt') / 'motionmask_iter_10.pth')
     torch.save({'state_dict': {f'backbone.{k}': v for k, v in source.state_dict().items()}, 'meta': {}}, path)
     return dict(path=path, source=source.state_dict())
+
+
+# ---------------------------------------------------------------- what an evaluator must report on the toy data
+
+
+@pytest.fixture(scope='session')
+def toy_voc_test_truth(toy_voc_root) -> dict:
+    """The toy VOC test split as its files give it, for checking what an evaluator reports on it:
+    ``images`` (N), ``labels`` (N, classes) 0/1, whether an image has a box of the class; ``boxes`` (classes,)
+    boxes per class; ``pixels`` (1 + classes,) pixels per class of the segmentation maps, background first.
+    Classes in ``TOY_CLASSES`` order."""
+    import xml.etree.ElementTree as ET
+
+    import numpy as np
+    from PIL import Image
+
+    from mmmotion.datasets.toy_voc import TOY_CLASSES
+    year_root = osp.join(toy_voc_root, 'VOC2007')
+    with open(osp.join(year_root, 'ImageSets', 'Main', 'test.txt')) as f:
+        ids = f.read().split()
+    labels = np.zeros((len(ids), len(TOY_CLASSES)), int)
+    boxes = np.zeros(len(TOY_CLASSES), int)
+    pixels = np.zeros(len(TOY_CLASSES) + 1, int)
+    for row, image_id in enumerate(ids):
+        for obj in ET.parse(osp.join(year_root, 'Annotations', f'{image_id}.xml')).findall('object'):
+            assert obj.find('difficult').text == '0'
+            label = TOY_CLASSES.index(obj.find('name').text)
+            labels[row, label] = 1
+            boxes[label] += 1
+        seg = np.array(Image.open(osp.join(year_root, 'SegmentationClass', f'{image_id}.png')))
+        pixels += np.bincount(seg.ravel(), minlength=len(pixels))
+    return dict(images=len(ids), labels=labels, boxes=boxes, pixels=pixels)
+
+
+def _achievable_map_values(labels):
+    """Every mAP (percent) that mmpretrain's (VOC)AveragePrecision can report, whatever the scores, on samples with
+    these (N, classes) 0/1 labels: a class's AP is (1/k) sum_i i / p_i for its k positives ranked at p_1 < ... < p_k
+    (0 for a class without positives), and the mAP is their mean."""
+    import itertools
+
+    import numpy as np
+    n = labels.shape[0]
+    total = np.zeros(1)
+    for k in labels.sum(0):
+        if k == 0:
+            aps = np.zeros(1)
+        else:
+            aps = np.array([sum((i + 1) / p for i, p in enumerate(ranks)) / k
+                            for ranks in itertools.combinations(range(1, n + 1), int(k))])
+        total = np.unique(np.add.outer(total, aps).ravel())
+    return 100 * total / labels.shape[1]
+
+
+@pytest.fixture(scope='session')
+def achievable_map_values():
+    """``f(labels) -> sorted array``: the mAPs (percent) an AveragePrecision metric can give on those labels."""
+    return _achievable_map_values
+
+
+def _check_seg_metrics(metrics: dict, log: str, pixels) -> None:
+    """mmseg's IoUMetric (iou_metrics=['mIoU']) on data with ``pixels`` (classes,) pixels per class: the metrics
+    match the per-class table it logs, as they must for any prediction. Every value is in percent, rounded to
+    2 decimals (hence the 0.01 tolerances); with TP_c true positives of G_c pixels of class c, P_c predicted:
+    Acc_c = TP_c / G_c, IoU_c = TP_c / (G_c + P_c - TP_c) <= Acc_c, aAcc = sum TP_c / sum G_c
+    = sum_c G_c Acc_c / sum G_c, mIoU and mAcc the means of the classes' (nan where undefined)."""
+    import re
+
+    import numpy as np
+    assert set(metrics) == {'aAcc', 'mIoU', 'mAcc'}
+    rows = re.findall(r'^\|\s*(\S+)\s*\|\s*([\d.]+|nan)\s*\|\s*([\d.]+|nan)\s*\|$', log, re.MULTILINE)
+    rows = [row for row in rows if row[0] != 'Class']
+    assert len(rows) == len(pixels), f'no per-class table of {len(pixels)} classes in the log:\n{log[-3000:]}'
+    iou, acc = (np.array([float(row[k]) for row in rows]) for k in (1, 2))
+    for value in (*metrics.values(), *iou[~np.isnan(iou)], *acc[~np.isnan(acc)]):
+        assert 0 <= value <= 100 and abs(value * 100 - round(value * 100)) < 1e-6, value
+    assert (np.isnan(acc) == (pixels == 0)).all(), 'Acc is defined exactly for the classes in the ground truth'
+    present = pixels > 0
+    assert (iou[present] <= acc[present]).all(), (iou, acc)
+    assert metrics['mIoU'] == pytest.approx(np.nanmean(iou), abs=0.0101)
+    assert metrics['mAcc'] == pytest.approx(np.nanmean(acc), abs=0.0101)
+    assert metrics['mIoU'] <= metrics['mAcc']
+    assert metrics['aAcc'] == pytest.approx((pixels[present] * acc[present]).sum() / pixels.sum(), abs=0.0101)
+
+
+@pytest.fixture(scope='session')
+def check_seg_metrics():
+    """``f(metrics, log, pixels)``: assert mmseg's mIoU metrics and logged table are consistent with the data."""
+    return _check_seg_metrics

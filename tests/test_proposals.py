@@ -183,15 +183,14 @@ def test_killed_cli_run_resumes_to_identical_output(voc, tmp_path):
                '--workers', '1', '--cache-dir', cache_dir, '--no-progress']
     proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cached = []
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
+    while proc.poll() is None:  # until the first cache file, however long the start takes on a busy machine
         cached = [name for name in os.listdir(osp.join(cache_dir, 'JPEGImages'))
                   if name.endswith('.npy')] if osp.isdir(osp.join(cache_dir, 'JPEGImages')) else []
         if cached:
             proc.send_signal(signal.SIGKILL)
             break
         time.sleep(0.01)
-    proc.wait(timeout=60)
+    proc.wait()
     assert cached, 'the run wrote no cache file before finishing'
     if proc.returncode == -signal.SIGKILL:
         assert not osp.exists(out)
@@ -324,8 +323,8 @@ def test_convert_mmdet_pickles(voc, tmp_path):
     # The dict format keyed by absolute paths, plus an extra image: re-keyed, validated, subset.
     src = str(tmp_path / 'dict.pkl')
     with open(src, 'wb') as f:
-        pickle.dump({path: dict(bboxes=array[:, :4]) for path, array in zip(paths + ['/x/JPEGImages/9.jpg'],
-                                                                           arrays + arrays[:1])}, f)
+        extra_paths, extra_arrays = paths + ['/x/JPEGImages/9.jpg'], arrays + arrays[:1]
+        pickle.dump({path: dict(bboxes=array[:, :4]) for path, array in zip(extra_paths, extra_arrays)}, f)
     convert_proposals(src, out, year_root, 'test', max_proposals=4)
     proposals = load(out)
     assert list(proposals) == [proposal_key(p) for p in paths]

@@ -3,13 +3,15 @@ import csv
 import json
 import os
 import os.path as osp
+import re
+import sys
 
 import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-from tool_runner import REPO_ROOT, run_sweep, run_tool
+from tool_runner import REPO_ROOT, run_sweep, run_tool, run_watched
 
 TOY_DIR = 'configs/benchmarks/mmdetection/toy'
 STAGES = ('conv1', 'conv2', 'conv3', 'conv4', 'conv5')
@@ -221,6 +223,22 @@ def test_collector_reads_a_csv_from_before_benchmarks_with_a_warning(tmp_path):
 def test_collector_names_an_empty_root(tmp_path):
     proc = run_tool('tools/benchmarks/collect_results.py', str(tmp_path), check=False)
     assert proc.returncode != 0 and 'no finished run' in proc.stderr
+
+
+def test_sweep_sweeps_shots_and_subset_seeds_into_separate_work_dirs(tmp_path):
+    """SHOTS x SUBSET_SEEDS runs of a low-shot config, each in its own keyed work dir (dry run)."""
+    env = dict(os.environ, DRY_RUN='1', SHOTS='1 5', SUBSET_SEEDS='0 1', SEEDS='3', PATTERN='*-c5_*',
+               WORK_ROOT=str(tmp_path), PATH=osp.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''))
+    proc = run_watched(['bash', 'tools/benchmarks/sweep.sh', 'local', 'configs/benchmarks/mmdetection/voc07_lowshot',
+                        'none', 'random'], env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    dirs = re.findall(r'^=== .* -> (\S+)$', proc.stdout, re.M)
+    keys = sorted(osp.basename(d).rsplit('-', 1)[0] for d in dirs)
+    assert keys == sorted(f'seed3-k{k}-subset{t}' for k in (1, 5) for t in (0, 1))
+    assert {osp.relpath(osp.dirname(d), str(tmp_path)) for d in dirs} == {
+        osp.join('voc07-lowshot-det', 'random', 'fast-rcnn_alexnet-c5_voc07-lowshot')}
+    assert 'train_dataloader.dataset.dataset.shots=5 train_dataloader.dataset.dataset.seed=1' in proc.stdout
+    assert not any(osp.exists(d) for d in dirs)  # a dry run trains nothing
 
 
 def test_low_shot_subset_is_seeded_and_covers_every_class(det_data):

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from mmmotion.datasets.synthetic import make_synthetic_clip
+from tool_runner import run_watched
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 GEN_TOOL = osp.join(REPO_ROOT, 'tools', 'unlc', 'generate_dataset.py')
@@ -96,21 +97,6 @@ def gen_cmd(*args: str) -> List[str]:
     return [sys.executable, GEN_TOOL, *args]
 
 
-def _progress(paths: List[str]) -> tuple:
-    """What a generator run has produced so far: bytes of its logs, files and newest change of
-    its output folder."""
-    sizes = tuple(osp.getsize(p) if osp.exists(p) else 0 for p in paths[:2])
-    n_files, newest = 0, 0.0
-    for root, _, files in os.walk(paths[2]):
-        for name in files:
-            n_files += 1
-            try:
-                newest = max(newest, os.stat(osp.join(root, name)).st_mtime)
-            except FileNotFoundError:  # a temporary file renamed meanwhile
-                pass
-    return sizes + (n_files, newest)
-
-
 def run_gen(*args: str,
             stall_timeout: int = 240,
             returncode: int = 0,
@@ -122,28 +108,9 @@ def run_gen(*args: str,
     folder for ``stall_timeout`` seconds. A slow run on a busy machine keeps making progress, so
     it is not cut off by a wall-clock guess (pytest's own timeout still bounds the test).
     """
-    import tempfile
-    import time
-    out_dir = args[args.index('--out') + 1] if '--out' in args else tempfile.gettempdir()
-    with tempfile.TemporaryDirectory(prefix='run_gen_') as logs:
-        out_path, err_path = osp.join(logs, 'stdout'), osp.join(logs, 'stderr')
-        with open(out_path, 'w') as out_file, open(err_path, 'w') as err_file:
-            child = subprocess.Popen(gen_cmd(*args), env=env or tool_env(), stdout=out_file,
-                                     stderr=err_file, text=True)
-            last, last_change = None, time.monotonic()
-            while child.poll() is None:
-                time.sleep(1)
-                now = _progress([out_path, err_path, out_dir])
-                if now != last:
-                    last, last_change = now, time.monotonic()
-                elif time.monotonic() - last_change > stall_timeout:
-                    child.kill()
-                    child.wait()
-                    raise AssertionError(
-                        f'generate_dataset {" ".join(args)} made no progress for '
-                        f'{stall_timeout} s:\n{open(err_path).read()[-5000:]}')
-        proc = subprocess.CompletedProcess(child.args, child.returncode, open(out_path).read(),
-                                           open(err_path).read())
+    out_dir = args[args.index('--out') + 1] if '--out' in args else None
+    proc = run_watched(gen_cmd(*args), env=env or tool_env(), watch=[out_dir] if out_dir else [],
+                       stall_timeout=stall_timeout)
     if proc.returncode != returncode:
         raise AssertionError(f'generate_dataset {" ".join(args)} failed ({proc.returncode}):\n'
                              f'{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}')

@@ -2,7 +2,6 @@
 CLIs."""
 import os
 import os.path as osp
-import subprocess
 import sys
 
 import cv2
@@ -12,6 +11,7 @@ import pytest
 from mmmotion.apis import segment_video
 from mmmotion.datasets.synthetic import make_synthetic_clip
 from mmmotion.datasets.video_io import VideoReadError
+from tool_runner import run_watched
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -28,11 +28,7 @@ def run_tool(script, *args):
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([REPO_ROOT,
                                                 os.environ.get('PYTHONPATH', '')]))
-    return subprocess.run([sys.executable, osp.join(REPO_ROOT, script), *args],
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
+    return run_watched([sys.executable, osp.join(REPO_ROOT, script), *args], env=env)
 
 
 @pytest.fixture(scope='module')
