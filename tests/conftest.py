@@ -6,8 +6,9 @@ import pytest
 @pytest.fixture(scope='session')
 def toy_voc_root(tmp_path_factory) -> str:
     """A generated toy VOC2007 (boxes, segmentation, splits) with proposals for train/val/test."""
-    from mmmotion.datasets.toy_voc import make_toy_voc, read_voc_boxes
-    from mmmotion.datasets.proposals import jittered_box_proposals, save_proposals
+    from mmmotion.testing.toy_voc import make_toy_voc, read_voc_boxes
+    from mmmotion.proposals import save_proposals
+    from mmmotion.testing import jittered_box_proposals
     root = str(tmp_path_factory.mktemp('toy_voc'))
     year_root = make_toy_voc(root, splits={'train': 8, 'val': 4, 'test': 6}, seed=0)
     for split in ('train', 'val', 'trainval', 'test'):
@@ -57,7 +58,7 @@ def toy_voc_test_truth(toy_voc_root) -> dict:
     import numpy as np
     from PIL import Image
 
-    from mmmotion.datasets.toy_voc import TOY_CLASSES
+    from mmmotion.testing.toy_voc import TOY_CLASSES
     year_root = osp.join(toy_voc_root, 'VOC2007')
     with open(osp.join(year_root, 'ImageSets', 'Main', 'test.txt')) as f:
         ids = f.read().split()

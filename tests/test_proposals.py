@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import scipy.io
 
-from mmmotion.apis.proposals import (compute_proposals, convert_proposals, proposal_recall, voc_gt_boxes,
-                                     voc_split_images)
-from mmmotion.datasets.proposals import proposal_key
-from mmmotion.datasets.selective_search import selective_search
-from mmmotion.datasets.toy_voc import TOY_CLASSES, make_toy_voc, read_voc_boxes
+from mmmotion.proposals import (compute_proposals, convert_proposals, proposal_recall, voc_gt_boxes,
+                                voc_split_images)
+from mmmotion.proposals.io import proposal_key
+from mmmotion.proposals.selective_search import selective_search
+from mmmotion.testing.toy_voc import TOY_CLASSES, make_toy_voc, read_voc_boxes
 
 from tool_runner import REPO_ROOT, run_tool
 
@@ -175,6 +175,8 @@ def test_resume_from_partial_cache_gives_identical_output_without_recomputing(vo
         compute_proposals(year_root, out, 'trainval', mode='single', cache_dir=cache_dir, progress=False)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_killed_cli_run_resumes_to_identical_output(voc, tmp_path):
     year_root = voc['year_root']
     out = str(tmp_path / 'trainval.pkl')
@@ -335,6 +337,8 @@ def test_convert_mmdet_pickles(voc, tmp_path):
 # The CLI
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_cli_computes_several_splits_and_converts(tmp_path):
     root = str(tmp_path)
     year_root = make_toy_voc(root, splits={'train': 2, 'val': 1, 'test': 2}, seed=3)

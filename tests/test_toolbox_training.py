@@ -89,6 +89,8 @@ def validation_at(work_dir: str, run: int) -> dict:
 
 
 @pytest.mark.parametrize('toolbox', sorted(TOY_CONFIGS))
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_train_two_iters_then_resume_and_test(toolbox, toy_voc_root, toy_voc_test_truth, achievable_map_values,
                                               check_seg_metrics, tmp_path):
     work_dir = str(tmp_path / 'work')
@@ -164,6 +166,7 @@ def test_roi_pool_has_no_cpu_kernel_but_roi_align_does():
         RoIPool(6, spatial_scale=1.0)(features, rois)
 
 
+@pytest.mark.e2e
 def test_train_names_a_missing_resume_checkpoint(tmp_path):
     proc = run_tool('tools/train.py', TOY_CONFIGS['mmpretrain'], '--work-dir', str(tmp_path),
                     '--resume', str(tmp_path / 'nope.pth'), check=False)

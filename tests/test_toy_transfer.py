@@ -4,7 +4,11 @@ import csv
 import os.path as osp
 import re
 
+import pytest
+
 from tool_runner import run_tool
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
 def test_toy_transfer_doc_comes_from_the_run_records(tmp_path):

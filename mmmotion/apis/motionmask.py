@@ -1,93 +1,14 @@
-"""MotionMask end to end on a small scale: synthetic clips -> uNLC dataset -> pretraining -> backbone.
-
-Used by the tests and by ``make demo``; the same steps at full scale are
-``tools/unlc/generate_dataset.py``, ``tools/train.py`` and ``tools/model_converters/extract_backbone_weights.py``.
-"""
-import json
-import os
+"""MotionMask pretraining in this process, then the backbone exported (the small-scale path used by
+``make demo``, the tests and the toy experiment; at full scale: ``tools/train.py`` and
+``tools/model_converters/extract_backbone_weights.py``)."""
 import os.path as osp
-from typing import Any, Dict, Optional, Sequence, Union
+from typing import Any, Dict, Optional
 
-import cv2
-import numpy as np
-
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-TINY_CONFIG = osp.join(REPO_ROOT, 'configs', 'motionmask', 'motionmask_alexnet-bn_1xb8-100it_tiny.py')
-GENERATOR_CONFIG = osp.join(REPO_ROOT, 'configs', 'unlc', 'generate_dataset.py')
-TRUE_MASKS_DIR = 'gt_masks'
+TINY_CONFIG = 'motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py'  # under the package's configs
+TRUE_MASKS_DIR = 'gt_masks'  # a dataset's true masks, next to the pseudo masks (synthetic data only)
 
 
-def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int = 12,
-                                   height: int = 120, width: int = 160, n_objects: int = 1,
-                                   object_size: float = 0.48, min_fg: float = 0.03,
-                                   backgrounds: Optional[Sequence[str]] = None, seed: int = 0,
-                                   unlc_cfg: Union[None, str, dict] = None,
-                                   workers: int = 1) -> Dict[str, Any]:
-    """Render synthetic clips (:mod:`mmmotion.datasets.synthetic`), run the uNLC dataset generator
-    on them, and add the clips' true masks under ``gt_masks/`` with the soft masks' names.
-
-    Clips alternate static and panning cameras; clip ``i`` uses background ``backgrounds[i % n]``
-    (names of :data:`mmmotion.datasets.synthetic.BACKGROUNDS`; random when None). Each clip is one shot (``SingleShot``); the
-    generator's other settings (frame rules included) are those of ``configs/unlc/generate_dataset.py``
-    updated with ``unlc_cfg``.
-
-    Returns:
-        the generator's summary, plus ``data_root`` and ``num_images``.
-    """
-    from mmengine.config import Config
-
-    from mmmotion.apis.generate_dataset import generate_dataset
-    from mmmotion.datasets.synthetic import make_synthetic_clip
-
-    video_dir = osp.join(out_dir, 'videos')
-    data_root = osp.join(out_dir, 'dataset')
-    clips = {}
-    for i in range(n_clips):
-        rng = np.random.default_rng(seed + 1000 + i)
-        pan = None
-        if i % 2:
-            angle, speed = rng.uniform(0, 2 * np.pi), rng.uniform(1.0, 2.0)
-            pan = (speed * np.sin(angle), speed * np.cos(angle))
-        clip = make_synthetic_clip(n_frames, height, width, n_objects=n_objects, pan=pan,
-                                   object_size=object_size,
-                                   object_speed=max(2.0, 0.02 * width), seed=seed + i,
-                                   background=backgrounds[i % len(backgrounds)] if backgrounds else None)
-        name = f'clip{i:03d}_{"pan" if pan else "static"}'
-        clips[name] = clip
-        os.makedirs(osp.join(video_dir, name), exist_ok=True)
-        for t, frame in enumerate(clip.frames):
-            cv2.imwrite(osp.join(video_dir, name, f'{t:05d}.png'), frame[..., ::-1])
-
-    cfg = Config.fromfile(GENERATOR_CONFIG).to_dict()
-    cfg['generator'].update(shot_detector=dict(type='SingleShot'), min_shot_len=min(10, n_frames))
-    cfg['generator']['frame_selection']['min_fg'] = min_fg
-    if unlc_cfg is not None:
-        overrides = Config.fromfile(unlc_cfg).to_dict() if isinstance(unlc_cfg, str) else dict(unlc_cfg)
-        merged = Config(cfg)
-        merged.merge_from_dict(overrides)
-        cfg = merged.to_dict()
-    summary = generate_dataset(video_dir, data_root, cfg=cfg, workers=workers)
-
-    coco_file = osp.join(data_root, 'annotations', 'unlc_coco.json')
-    if not osp.isfile(coco_file):
-        raise RuntimeError(f'the generator wrote no {coco_file}; summary: {summary}')
-    with open(coco_file) as f:
-        images = json.load(f)['images']
-    for image in images:
-        clip = clips.get(image['video_id'])
-        if clip is None:
-            raise KeyError(f'{coco_file}: video id {image["video_id"]!r} is not one of the rendered clips')
-        true = clip.masks[image['frame_index']].astype(np.uint8) * 255
-        if true.shape != (image['height'], image['width']):
-            true = cv2.resize(true, (image['width'], image['height']), interpolation=cv2.INTER_NEAREST)
-        path = osp.join(data_root, TRUE_MASKS_DIR, image['mask_file'])
-        os.makedirs(osp.dirname(path), exist_ok=True)
-        cv2.imwrite(path, true)
-    summary.update(data_root=data_root, num_images=len(images))
-    return summary
-
-
-def pretrain_motionmask(data_root: str, work_dir: str, config: str = TINY_CONFIG,
+def pretrain_motionmask(data_root: str, work_dir: str, config: Optional[str] = None,
                         cfg_options: Optional[dict] = None, export: bool = True,
                         with_true_masks: bool = True) -> Dict[str, Any]:
     """Train a MotionMask config on a uNLC dataset in this process, then export its backbone.
@@ -95,7 +16,7 @@ def pretrain_motionmask(data_root: str, work_dir: str, config: str = TINY_CONFIG
     Args:
         data_root: the generator's output folder.
         work_dir: logs, checkpoints and panels go here.
-        config: the config file (default: the tiny CPU config).
+        config: the config file (default: the tiny CPU config the package ships, :data:`TINY_CONFIG`).
         cfg_options: extra overrides, as ``--cfg-options`` would give them.
         export: write ``<work_dir>/backbone.pth`` (``mmmotion.AlexNet`` keys).
         with_true_masks: also evaluate against ``gt_masks/`` when the dataset has it.
@@ -108,10 +29,10 @@ def pretrain_motionmask(data_root: str, work_dir: str, config: str = TINY_CONFIG
     from mmengine.runner import Runner
 
     from mmmotion.apis.backbone_export import export_backbone
-    from mmmotion.utils import prepare_config, register_all_modules
+    from mmmotion.utils import package_path, prepare_config, register_all_modules
 
     register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(config)
+    cfg = Config.fromfile(config or package_path('configs', TINY_CONFIG))
     options = {}
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         if cfg.get(loader):
@@ -135,3 +56,14 @@ def pretrain_motionmask(data_root: str, work_dir: str, config: str = TINY_CONFIG
         result['export'] = export_backbone(checkpoint, osp.join(work_dir, 'backbone.pth'))
         result['backbone'] = result['export']['output']
     return result
+
+
+def __getattr__(name: str):
+    """``make_synthetic_motionmask_data`` moved to :mod:`mmmotion.testing`; kept here for one release."""
+    if name == 'make_synthetic_motionmask_data':
+        import warnings
+        warnings.warn('mmmotion.apis.motionmask.make_synthetic_motionmask_data moved to mmmotion.testing',
+                      DeprecationWarning, stacklevel=2)
+        from mmmotion.testing.motionmask_data import make_synthetic_motionmask_data
+        return make_synthetic_motionmask_data
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -7,6 +7,7 @@ from mmengine.config import Config
 
 from mmmotion.datasets.video_io import read_frames
 from mmmotion.unlc import UNLC
+from mmmotion.utils.config import load_config
 
 FramesOrPath = Union[np.ndarray, Sequence[np.ndarray], str, os.PathLike]
 UNLCConfig = Union[None, str, os.PathLike, dict, Config, UNLC]
@@ -22,17 +23,9 @@ def build_unlc(cfg: UNLCConfig = None, options: Optional[dict] = None) -> UNLC:
         if options:
             raise ValueError('options cannot change an already built UNLC')
         return cfg
-    if cfg is None:
-        cfg = dict(unlc=dict(type='UNLC'))
-    if isinstance(cfg, (str, os.PathLike)):
-        cfg = Config.fromfile(str(cfg))
-    cfg = cfg.to_dict() if isinstance(cfg, Config) else dict(cfg)
-    unlc_cfg = cfg.get('unlc', cfg)
-    if options:
-        merged = Config(dict(unlc=unlc_cfg))
-        merged.merge_from_dict({f'unlc.{k}': v for k, v in options.items()})
-        unlc_cfg = merged.to_dict()['unlc']
-    return UNLC.from_config(unlc_cfg)
+    cfg = load_config(cfg if cfg is not None else dict(unlc=dict(type='UNLC')))
+    unlc_cfg = load_config(dict(unlc=cfg.get('unlc', cfg)), {f'unlc.{k}': v for k, v in (options or {}).items()})
+    return UNLC.from_config(unlc_cfg['unlc'])
 
 
 def load_frames(frames_or_path: FramesOrPath, max_frames: Optional[int] = None) -> np.ndarray:

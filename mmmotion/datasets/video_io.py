@@ -8,16 +8,18 @@ grayscale or alpha inputs are converted. Anything that cannot give frames raises
 import os
 import os.path as osp
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Union
 
 import cv2
 import numpy as np
 
+from mmmotion.utils.fileio import (IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, is_frame_dir,  # noqa: F401
+                                   list_frame_files, resize_longest_side)
+
 PathLike = Union[str, os.PathLike]
 
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp', '.ppm', '.pgm')
-VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv',
-                    '.flv', '.3gp', '.ogv')
+# frame folders, extensions and resizing live in mmmotion.utils.fileio; these names stay importable from here
+resize_max_side = resize_longest_side
 
 
 class VideoReadError(RuntimeError):
@@ -43,17 +45,6 @@ class VideoInfo:
     width: int
 
 
-def is_frame_dir(path: PathLike) -> bool:
-    """Whether ``path`` is a directory (read as a sequence of image files)."""
-    return osp.isdir(path)
-
-
-def list_frame_files(frame_dir: PathLike) -> List[str]:
-    """Image files of a frame folder, sorted by name."""
-    names = sorted(n for n in os.listdir(frame_dir) if n.lower().endswith(IMAGE_EXTENSIONS))
-    return [osp.join(frame_dir, n) for n in names]
-
-
 def to_rgb(frame: np.ndarray, bgr: bool = True) -> np.ndarray:
     """Convert an OpenCV image (gray, BGR or BGRA; uint8 or 16-bit) to ``(h, w, 3)`` uint8 RGB."""
     if frame.dtype != np.uint8:
@@ -68,18 +59,6 @@ def to_rgb(frame: np.ndarray, bgr: bool = True) -> np.ndarray:
     if frame.shape[2] == 4:
         return cv2.cvtColor(frame, cv2.COLOR_BGRA2RGB if bgr else cv2.COLOR_RGBA2RGB)
     return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB) if bgr else np.ascontiguousarray(frame)
-
-
-def resize_max_side(frame: np.ndarray, max_side: Optional[int]) -> np.ndarray:
-    """Downscale ``frame`` so that its longest side is at most ``max_side`` (never upscales)."""
-    if not max_side:
-        return frame
-    h, w = frame.shape[:2]
-    scale = max_side / max(h, w)
-    if scale >= 1:
-        return frame
-    size = (max(1, int(round(w * scale))), max(1, int(round(h * scale))))
-    return cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
 
 
 def _open_capture(path: str) -> cv2.VideoCapture:
@@ -101,7 +80,7 @@ def video_info(path: PathLike) -> VideoInfo:
     For files the count comes from the container and may be off; iterate to count exactly.
     """
     path = str(path)
-    if is_frame_dir(path):
+    if osp.isdir(path):  # a frame folder (an empty one is named as such below)
         files = list_frame_files(path)
         if not files:
             raise VideoReadError(path, 'no image files in frame directory')
@@ -173,7 +152,7 @@ def iter_frames(path: PathLike,
         VideoReadError: missing, empty, undecodable or frameless input, or frames of changing size.
     """
     path = str(path)
-    frames = _iter_dir(path, max_frames) if is_frame_dir(path) else _iter_file(path, max_frames)
+    frames = _iter_dir(path, max_frames) if osp.isdir(path) else _iter_file(path, max_frames)
     shape = None
     for i, frame in enumerate(frames):
         if shape is None:
@@ -182,7 +161,7 @@ def iter_frames(path: PathLike,
             raise VideoReadError(
                 path, f'frame {i} has size {frame.shape[:2]}, '
                 f'the first frame {shape[:2]}')
-        yield resize_max_side(frame, max_side)
+        yield resize_longest_side(frame, max_side)
 
 
 def read_frames(path: PathLike,

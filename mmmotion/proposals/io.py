@@ -1,14 +1,19 @@
-"""Precomputed region proposals in the format mmdet's ``proposal_file`` expects.
+"""Reading and writing proposals in the format mmdet's ``proposal_file`` expects, and the VOC files
+(split lists, box annotations) they are made for.
 
 mmdet looks proposals up by ``<image folder name>/<image file name>`` (e.g. ``JPEGImages/000001.jpg``)
 and needs exactly one entry per image of the split.
 """
-import os
 import os.path as osp
 import pickle
-from typing import Dict, Iterable
+import xml.etree.ElementTree as ET
+from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
+
+from mmmotion.utils.fileio import atomic_writer
+
+ImagesArg = Union[str, Sequence[str]]
 
 
 def proposal_key(image_path: str) -> str:
@@ -53,36 +58,53 @@ def save_proposals(proposals: Dict[str, Dict[str, np.ndarray]], path: str) -> No
         boxes = np.asarray(item['bboxes'])
         if boxes.ndim != 2 or boxes.shape[1] != 4:
             raise ValueError(f'proposals for {key}: bboxes must be (n, 4), got {boxes.shape}')
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.partial'
-    with open(tmp, 'wb') as f:
+    with atomic_writer(path) as f:
         pickle.dump(proposals, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
 
 
-def jittered_box_proposals(gt_boxes: np.ndarray, image_size: Iterable[int], num: int = 100,
-                           seed: int = 0) -> Dict[str, np.ndarray]:
-    """Proposals around known boxes plus random boxes: a cheap stand-in for selective search on
-    generated data where the objects are known (tests and the toy benchmark only).
+def voc_split_images(year_root: str, split: str) -> List[str]:
+    """Image paths ``<year_root>/JPEGImages/<id>.jpg`` of ``ImageSets/Main/<split>.txt``, in file order."""
+    list_file = osp.join(year_root, 'ImageSets', 'Main', f'{split}.txt')
+    if not osp.isfile(list_file):
+        raise FileNotFoundError(f'split {split!r} of {year_root}: no image list {list_file}')
+    with open(list_file) as f:
+        ids = [line.split()[0] for line in f if line.strip()]
+    if not ids:
+        raise ValueError(f'split {split!r}: {list_file} lists no images')
+    return [osp.join(year_root, 'JPEGImages', f'{image_id}.jpg') for image_id in ids]
 
-    Args:
-        gt_boxes: (k, 4) boxes x1, y1, x2, y2.
-        image_size: (height, width).
-        num: number of proposals to return.
-    """
-    height, width = image_size
-    rng = np.random.default_rng(seed)
-    boxes = []
-    for box in np.asarray(gt_boxes, np.float32).reshape(-1, 4):
-        w, h = box[2] - box[0], box[3] - box[1]
-        jitter = rng.normal(0, 0.15, size=(num // 2 // max(len(gt_boxes), 1), 4)) * [w, h, w, h]
-        boxes.append(box + jitter)
-    n_random = num - sum(len(b) for b in boxes)
-    corners = rng.random((n_random, 2)) * [width, height]
-    sizes = (0.1 + 0.6 * rng.random((n_random, 2))) * [width, height]
-    boxes.append(np.concatenate([corners, corners + sizes], axis=1))
-    boxes = np.concatenate(boxes).astype(np.float32)
-    boxes[:, 0::2] = boxes[:, 0::2].clip(0, width - 1)
-    boxes[:, 1::2] = boxes[:, 1::2].clip(0, height - 1)
-    boxes[:, 2:] = np.maximum(boxes[:, 2:], boxes[:, :2] + 4).clip(max=[width - 1, height - 1])
-    return dict(bboxes=boxes, scores=np.ones(len(boxes), np.float32))
+
+def read_voc_boxes(year_root: str, image_id: str) -> np.ndarray:
+    """Ground-truth boxes (n, 4) float32 x1, y1, x2, y2 (0-based, as mmdet reads them) of one image."""
+    tree = ET.parse(osp.join(year_root, 'Annotations', f'{image_id}.xml'))
+    boxes = [[float(obj.find('bndbox').find(key).text) - 1 for key in ('xmin', 'ymin', 'xmax', 'ymax')]
+             for obj in tree.findall('object')]
+    return np.array(boxes, np.float32).reshape(-1, 4)
+
+
+def resolve_images(images: ImagesArg, split: Optional[str]) -> List[str]:
+    """The image paths of a VOC year folder's split, or of a list of images."""
+    if isinstance(images, str):
+        if not osp.isdir(images):
+            raise NotADirectoryError(f'{images}: expected a VOC year folder (e.g. VOCdevkit/VOC2007)')
+        if split is None:
+            raise ValueError(f'{images}: a VOC year folder needs a split (e.g. split="trainval")')
+        return voc_split_images(images, split)
+    if split is not None:
+        raise ValueError('split is only meaningful with a VOC year folder, not a list of images')
+    paths = [str(p) for p in images]
+    if not paths:
+        raise ValueError('no images given')
+    return paths
+
+
+def check_unique_keys(paths: Sequence[str]) -> List[str]:
+    """The proposal keys of ``paths``; two images with one key are an error."""
+    keys = [proposal_key(p) for p in paths]
+    seen: Dict[str, str] = {}
+    for key, path in zip(keys, paths):
+        if key in seen:
+            raise ValueError(f'{path} and {seen[key]} share the proposal key {key!r} '
+                             '(mmdet keys proposals by <folder>/<file>)')
+        seen[key] = path
+    return keys

@@ -1,7 +1,7 @@
 """Selective search region proposals (Uijlings et al.) through OpenCV contrib's ``cv2.ximgproc``.
 
 The function here is pure: an image array in, boxes out. Reading images, caching, parallelism and
-writing mmdet proposal files live in :mod:`mmmotion.apis.proposals`.
+writing mmdet proposal files live in :mod:`mmmotion.proposals`.
 """
 import ctypes
 import functools

@@ -1,11 +1,10 @@
 """Generating the uNLC pseudo-ground-truth dataset from many videos: sharded, resumable, on Ray.
 
-Each video is processed independently (:func:`mmmotion.datasets.pseudo_gt.process_video`) and ends
-as one atomically written record; the COCO file and manifests are then assembled from the records
-alone (:func:`mmmotion.datasets.pseudo_gt.merge_dataset`). Hence a resumed run, a sharded run or a
-Ray run gives byte-identical files to a single uninterrupted run.
+Each video is processed independently (:func:`mmmotion.pseudo_gt.process_video`) and ends as one
+atomically written record; the COCO file and manifests are then assembled from the records alone
+(:func:`mmmotion.pseudo_gt.merge_dataset`). Hence a resumed run, a sharded run or a Ray run gives
+byte-identical files to a single uninterrupted run.
 """
-import copy
 import functools
 import importlib
 import json
@@ -14,33 +13,20 @@ import os
 import os.path as osp
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from multiprocessing import get_context
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
-from mmmotion.datasets.pseudo_gt import storage
-from mmmotion.datasets.pseudo_gt.inputs import VideoEntry, list_videos, shard
-from mmmotion.datasets.pseudo_gt.merge import merge_dataset, slim_record, summarise
-from mmmotion.datasets.pseudo_gt.process import (FAILED, OK, REJECTED, GeneratorConfig, Segmenter,
-                                                 build_shot_detector, load_record, process_video)
+from mmmotion.utils.config import load_config
+from . import storage
+from .inputs import VideoEntry, list_videos, shard
+from .merge import merge_dataset, slim_record, summarise
+from .process import FAILED, OK, REJECTED, GeneratorConfig, Segmenter, build_shot_detector, load_record
+from .runners import run_local, run_ray
 
 logger = logging.getLogger('mmmotion.generate_dataset')
 
 DEFAULT_SEGMENTER = 'mmmotion.apis.segment.segment_video'
 # Keys of a generation config that are the generator's; all other keys are uNLC's own settings.
 GENERATOR_KEYS = ('generator', 'segmenter')
-
-
-def load_config(cfg: Union[None, str, os.PathLike, Dict[str, Any], Any]) -> Dict[str, Any]:
-    """A plain dict from ``None``, a config file path, a dict or an mmengine ``Config``."""
-    if cfg is None:
-        return {}
-    if isinstance(cfg, (str, os.PathLike)):
-        from mmengine.config import Config
-        cfg = Config.fromfile(str(cfg))
-    if hasattr(cfg, 'to_dict'):
-        cfg = cfg.to_dict()
-    return copy.deepcopy(dict(cfg))
 
 
 def import_callable(name: str) -> Callable:
@@ -93,86 +79,6 @@ def _log_record(rec: Dict[str, Any]) -> None:
                        rec['reason'])
 
 
-def _run_sequential(todo, out_dir, gen_cfg, seg, on_result, on_lost) -> None:
-    for entry in todo:
-        on_result(entry, process_video(entry, out_dir, gen_cfg, seg))
-
-
-def _run_windowed(submit, get_result, wait_any, todo, window, on_result,
-                  on_lost) -> List[VideoEntry]:
-    """Keep at most ``window`` videos in flight and hand each result over as soon as it is ready.
-
-    A video whose worker died (killed for memory, a crash in native code) goes to ``on_lost``:
-    it gets no record, so a ``--resume`` run retries it. If submitting fails (a broken process
-    pool), the in-flight videos are drained and the videos not yet run are returned.
-    """
-    queue = list(reversed(todo))
-    pending: Dict[Any, VideoEntry] = {}
-    broken = submitted = False
-    while (queue and not broken) or pending:
-        while queue and not broken and len(pending) < window:
-            entry = queue.pop()
-            try:
-                pending[submit(entry)] = entry
-                submitted = True
-            except Exception as e:
-                broken = True
-                if submitted:  # not this video's fault: it goes to the next pool
-                    queue.append(entry)
-                else:  # a pool that cannot take even one video: give up on it
-                    on_lost(entry, e)
-        if not pending:
-            break
-        for fut in wait_any(list(pending)):
-            entry = pending.pop(fut)
-            try:
-                rec = get_result(fut)
-            except Exception as e:
-                on_lost(entry, e)
-            else:
-                on_result(entry, rec)
-    return list(reversed(queue))
-
-
-def _run_pool(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers: int) -> None:
-    """Videos in a pool of ``workers`` processes; a pool broken by a dying worker is replaced."""
-    while todo:
-        with ProcessPoolExecutor(workers, mp_context=get_context('spawn')) as pool:
-            todo = _run_windowed(lambda e: pool.submit(process_video, e, out_dir, gen_cfg, seg),
-                                 lambda f: f.result(),
-                                 lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], todo, workers,
-                                 on_result, on_lost)  # a broken pool loses its window
-
-
-def _ray_process(entry, out_dir, gen_cfg, seg):
-    return process_video(entry, out_dir, gen_cfg, seg)
-
-
-def _run_ray(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers: int,
-             ray_address: Optional[str]) -> None:
-    """Each video a Ray task (retried on another worker if its worker dies)."""
-    import ray
-    started = False
-    ray_address = ray_address or os.environ.get('RAY_ADDRESS')
-    if not ray.is_initialized():
-        if ray_address:
-            ray.init(address=ray_address)
-        else:
-            ray.init(num_cpus=workers, include_dashboard=False)
-        started = True
-    try:
-        task = ray.remote(num_cpus=1, max_retries=2)(_ray_process)
-        seg_ref = ray.put(seg)
-        cfg_ref = ray.put(gen_cfg)
-        window = 2 * max(1, int(ray.cluster_resources().get('CPU', workers)))
-        _run_windowed(lambda e: task.remote(e, out_dir, cfg_ref, seg_ref), ray.get,
-                      lambda refs: ray.wait(refs, num_returns=1)[0], todo, window, on_result,
-                      on_lost)
-    finally:
-        if started:
-            ray.shutdown()
-
-
 def all_shards_done(out_dir: str, num_shards: int) -> bool:
     """Whether every shard of an ``num_shards``-way run has finished."""
     return all(osp.exists(storage.shard_path(out_dir, i, num_shards)) for i in range(num_shards))
@@ -196,9 +102,9 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     Args:
         inputs: a video list file (one path per line, relative to the file), a directory of
             videos or frame folders, or a sequence of paths.
-        out_dir: the dataset directory (see :mod:`mmmotion.datasets.pseudo_gt.storage`).
+        out_dir: the dataset directory (see :mod:`mmmotion.pseudo_gt.storage`).
         cfg: a config (file, dict or ``Config``): key ``generator`` holds
-            :class:`~mmmotion.datasets.pseudo_gt.GeneratorConfig` fields, ``segmenter`` an import
+            :class:`~mmmotion.pseudo_gt.GeneratorConfig` fields, ``segmenter`` an import
             path, the rest is passed to the segmenter as its ``cfg``.
         num_shards, shard_id: process the videos at positions ``i % num_shards == shard_id``.
         launcher: ``'none'`` (in this process, or a process pool when ``workers > 1``) or
@@ -274,11 +180,9 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     t0 = time.perf_counter()
     with logging_redirect_tqdm():
         if launcher == 'ray':
-            _run_ray(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers, ray_address)
-        elif workers > 1 and len(todo) > 1:
-            _run_pool(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers)
+            run_ray(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers, ray_address)
         else:
-            _run_sequential(todo, out_dir, gen_cfg, seg, on_result, on_lost)
+            run_local(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers if len(todo) > 1 else 1)
     elapsed = time.perf_counter() - t0
     bar.close()
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, List, Sequence, Union
 
-from mmmotion.datasets.video_io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+from mmmotion.utils.fileio import VIDEO_EXTENSIONS, is_frame_dir
 
 _UNSAFE = re.compile(r'[^A-Za-z0-9._-]+')
 
@@ -40,10 +40,6 @@ def assign_ids(sources: Sequence[str]) -> List[str]:
     ]
 
 
-def _is_frame_dir(path: str) -> bool:
-    return osp.isdir(path) and any(n.lower().endswith(IMAGE_EXTENSIONS) for n in os.listdir(path))
-
-
 def list_videos(inputs: Union[str, os.PathLike, Iterable[str]]) -> List[VideoEntry]:
     """The videos of a run, in a stable order.
 
@@ -58,7 +54,7 @@ def list_videos(inputs: Union[str, os.PathLike, Iterable[str]]) -> List[VideoEnt
     if isinstance(inputs, (str, os.PathLike)):
         inputs = str(inputs)
         if osp.isdir(inputs):
-            if _is_frame_dir(inputs):
+            if is_frame_dir(inputs):
                 sources, root = [osp.basename(osp.normpath(inputs))
                                  ], osp.dirname(osp.normpath(inputs))
             else:
@@ -66,7 +62,7 @@ def list_videos(inputs: Union[str, os.PathLike, Iterable[str]]) -> List[VideoEnt
                 sources = sorted(
                     n for n in os.listdir(inputs)
                     if (osp.isfile(osp.join(inputs, n)) and n.lower().endswith(VIDEO_EXTENSIONS))
-                    or _is_frame_dir(osp.join(inputs, n)))
+                    or is_frame_dir(osp.join(inputs, n)))
         elif osp.isfile(inputs):
             root = osp.dirname(osp.abspath(inputs))
             with open(inputs, encoding='utf-8') as f:

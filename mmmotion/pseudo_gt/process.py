@@ -15,11 +15,12 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 import numpy as np
 from pycocotools import mask as mask_utils
 
-from mmmotion.datasets.video_io import VideoReadError, iter_frames, resize_max_side
-from mmmotion.unlc.frame_selection import NOT_SELECTED, FrameSelectionConfig, select_frames
-from mmmotion.unlc.shots import SHOT_TOO_SHORT, sample_shot
+from mmmotion.datasets.video_io import VideoReadError, iter_frames
+from mmmotion.utils.fileio import resize_longest_side
 from . import storage
+from .frame_selection import NOT_SELECTED, FrameSelectionConfig, select_frames
 from .inputs import VideoEntry
+from .shots import SHOT_TOO_SHORT, sample_shot
 
 logger = logging.getLogger('mmmotion.generate_dataset')
 
@@ -80,7 +81,7 @@ class _Rejected(Exception):
 
 def build_shot_detector(cfg: Dict[str, Any]):
     """A ``SHOT_DETECTORS`` module from its config."""
-    import mmmotion.unlc.shots  # noqa: F401  (registers the detectors)
+    import mmmotion.pseudo_gt.shots  # noqa: F401  (registers the detectors)
     from mmmotion.registry import SHOT_DETECTORS
     return SHOT_DETECTORS.build(dict(cfg))
 
@@ -93,7 +94,7 @@ def _frames(entry: VideoEntry, cfg: GeneratorConfig, info: Dict[str, Any]) -> It
             info.update(height=h, width=w)
             if min(h, w) < cfg.min_side:
                 raise _Rejected(RESOLUTION_TOO_SMALL, f'{w}x{h} < min_side {cfg.min_side}')
-        frame = resize_max_side(frame, cfg.max_side)
+        frame = resize_longest_side(frame, cfg.max_side)
         if i == 0:
             info.update(proc_height=frame.shape[0], proc_width=frame.shape[1])
         yield frame

@@ -14,7 +14,7 @@ from typing import Sequence, Tuple
 import numpy as np
 from PIL import Image
 
-from mmmotion.datasets.toy_voc import TOY_CLASSES, _background_photos, _shape_mask, _texture, background_crop
+from mmmotion.testing.toy_voc import TOY_CLASSES, _background_photos, _shape_mask, _texture, background_crop
 
 TOY_ACTIONS: Tuple[str, ...] = TOY_CLASSES
 

@@ -18,12 +18,12 @@ from mmengine.config import Config
 
 from mmmotion.evaluation.run_record import frozen_tag
 from mmmotion.evaluation.transfer_results import read_work_dir
+from mmmotion.utils import package_path
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-TOY_CONFIG_DIRS = {
-    'det': 'configs/benchmarks/mmdetection/toy',
-    'seg': 'configs/benchmarks/mmsegmentation/toy',
-    'voc07': 'configs/benchmarks/classification/voc07_toy',
+TOY_CONFIG_DIRS = {  # under the package's configs
+    'det': 'benchmarks/mmdetection/toy',
+    'seg': 'benchmarks/mmsegmentation/toy',
+    'voc07': 'benchmarks/classification/voc07_toy',
 }
 # which modules take the checkpoint: Fast R-CNN's fc6/fc7 sit in its RoI head
 INIT_MODULES = {
@@ -40,8 +40,8 @@ def prepare_toy_voc(out_dir: str, splits: Optional[Dict[str, int]] = None, seed:
                     workers: int = 2) -> str:
     """Generate the toy VOC (once per split sizes and seed) with selective-search proposals for trainval and
     test, in ``<out_dir>/toy_voc_<train>-<val>-<test>-seed<seed>``; returns that root."""
-    from mmmotion.apis.proposals import compute_proposals
-    from mmmotion.datasets.toy_voc import make_toy_voc
+    from mmmotion.proposals import compute_proposals
+    from mmmotion.testing.toy_voc import make_toy_voc
     splits = dict(splits or TOY_SPLITS)
     root = osp.join(out_dir, f'toy_voc_{splits["train"]}-{splits["val"]}-{splits["test"]}-seed{seed}')
     year_root = osp.join(root, 'VOC2007')
@@ -68,7 +68,8 @@ def pretrain_toy_motionmask(out_dir: str, iters: int = 600, n_clips: int = 24, n
     settings, ``backbone`` (path) and ``backbone_sha256``, wall time, machine load at start and end, commit
     and versions, and the held-out mask IoU.
     """
-    from mmmotion.apis.motionmask import make_synthetic_motionmask_data, pretrain_motionmask
+    from mmmotion.apis.motionmask import pretrain_motionmask
+    from mmmotion.testing.motionmask_data import make_synthetic_motionmask_data
     from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
     from mmmotion.utils.fileio import atomic_write_json, read_json
     folder = osp.join(out_dir, 'motionmask', f'{n_clips}clips-{n_frames}f-{iters}it-seed{seed}')
@@ -97,7 +98,7 @@ def toy_config(task: str, frozen: str) -> str:
     """The toy benchmark config of ``task`` whose frozen setting is ``frozen`` ('all', 'c1' ... 'c5')."""
     if task not in TOY_CONFIG_DIRS:
         raise KeyError(f'unknown task {task!r}; one of {sorted(TOY_CONFIG_DIRS)}')
-    folder = osp.join(REPO_ROOT, TOY_CONFIG_DIRS[task])
+    folder = package_path('configs', TOY_CONFIG_DIRS[task])
     for name in sorted(os.listdir(folder)):
         if name.endswith('.py') and frozen_tag(Config.fromfile(osp.join(folder, name)).to_dict()) == frozen:
             return osp.join(folder, name)
@@ -135,7 +136,7 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
     """
     from mmmotion.evaluation.run_record import read_record
     rows = []
-    train = [sys.executable, osp.join(REPO_ROOT, 'tools', 'train.py')]
+    train = [sys.executable, package_path('tools', 'train.py')]
     for task in tasks:
         for setting in frozen:
             config = toy_config(task, setting)
@@ -144,8 +145,7 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
                     options = transfer_options(task, data_root, seed, checkpoint) + list(extra_options)
                     identity = ['--label', label, '--cfg-options', *options]
                     where = subprocess.run([*train, config, '--work-root', osp.join(out_dir, 'runs'),
-                                            '--print-work-dir', *identity], cwd=REPO_ROOT, capture_output=True,
-                                           text=True)
+                                            '--print-work-dir', *identity], capture_output=True, text=True)
                     if where.returncode != 0:
                         raise RuntimeError(f'{task} {setting} {label} seed {seed}: {where.stderr[-2000:]}')
                     work_dir = where.stdout.strip().splitlines()[-1]
@@ -157,7 +157,7 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
                         os.makedirs(work_dir, exist_ok=True)
                         with open(osp.join(work_dir, 'stdout.log'), 'w') as logfile:
                             proc = subprocess.run([*train, config, '--work-dir', work_dir, *identity],
-                                                  cwd=REPO_ROOT, stdout=logfile, stderr=subprocess.STDOUT)
+                                                  stdout=logfile, stderr=subprocess.STDOUT)
                         if proc.returncode != 0:
                             raise RuntimeError(f'{task} {setting} {label} seed {seed} failed; see '
                                                f'{osp.join(work_dir, "stdout.log")}')

@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from mmmotion.proposals.io import read_voc_boxes  # noqa: F401 (the toy data's boxes, read as VOC's)
+
 TOY_CLASSES: Tuple[str, ...] = ('disk', 'square', 'triangle')
 TOY_PALETTE: Tuple[Tuple[int, int, int], ...] = ((0, 0, 0), (220, 20, 60), (0, 128, 255), (255, 200, 0))
 
@@ -166,11 +168,3 @@ def make_toy_voc(root: str, splits: Dict[str, int] = None, image_size: Tuple[int
             with open(osp.join(year_root, 'ImageSets', sub, f'{split}.txt'), 'w') as f:
                 f.write('\n'.join(split_ids) + '\n')
     return year_root
-
-
-def read_voc_boxes(year_root: str, image_id: str) -> np.ndarray:
-    """Ground-truth boxes (n, 4) float32 x1, y1, x2, y2 (0-based, as mmdet reads them) of one image."""
-    tree = ET.parse(osp.join(year_root, 'Annotations', f'{image_id}.xml'))
-    boxes = [[float(obj.find('bndbox').find(key).text) - 1 for key in ('xmin', 'ymin', 'xmax', 'ymax')]
-             for obj in tree.findall('object')]
-    return np.array(boxes, np.float32).reshape(-1, 4)

@@ -26,5 +26,3 @@ __all__ = [
     'normalise_per_frame', 'damp_low_energy_blobs', 'remove_small_blobs', 'NoRefiner',
     'DenseCRFRefiner'
 ]
-# shot splitting and frame rules of the dataset generator
-from . import frame_selection, shots  # noqa: F401,E402

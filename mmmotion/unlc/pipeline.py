@@ -11,6 +11,7 @@ from skimage.filters import threshold_otsu
 
 from mmmotion.registry import (MASK_REFINERS, NN_SEARCHERS, OPTICAL_FLOWS, REGION_DESCRIPTORS,
                                SALIENCY, SUPERPIXELS)
+from mmmotion.utils.fileio import resize_longest_side  # noqa: F401 (importable from here too)
 from .graph import knn_transition_matrix
 from .motion_saliency import motion_saliency, to_frame_saliency
 from .postprocess import damp_low_energy_blobs, remove_small_blobs
@@ -41,17 +42,6 @@ def as_rgb_frames(frames: np.ndarray) -> np.ndarray:
     if frames.shape[-1] == 1:
         frames = np.repeat(frames, 3, axis=-1)
     return np.ascontiguousarray(frames[..., :3])
-
-
-def resize_longest_side(frames: np.ndarray, max_side: int) -> np.ndarray:
-    """Shrink (n, h, w, c) frames so that the longer side is at most ``max_side`` (never
-    enlarges)."""
-    h, w = frames.shape[1:3]
-    scale = max_side / max(h, w)
-    if scale >= 1:
-        return frames
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return np.stack([cv2.resize(f, size, interpolation=cv2.INTER_AREA) for f in frames])
 
 
 def flow_frame_size(shape: Tuple[int, int], flow_size: int,

@@ -1,4 +1,9 @@
-"""Config adjustments every mmmotion entry point applies."""
+"""Config adjustments every mmmotion entry point applies, and the configs and tools the package ships."""
+import copy
+import os
+import os.path as osp
+from typing import Any, Dict, Optional, Union
+
 from mmengine.config import Config
 
 CHECKPOINT_HOOK_TYPES = ('WeightsOnlyCheckpointHook', 'mmmotion.WeightsOnlyCheckpointHook')
@@ -14,4 +19,34 @@ def prepare_config(cfg: Config) -> Config:
     if not any(hook.get('type') in CHECKPOINT_HOOK_TYPES for hook in hooks):
         hooks.append(dict(type='mmmotion.WeightsOnlyCheckpointHook'))
     cfg.custom_hooks = hooks
+    return cfg
+
+
+def package_path(*parts: str) -> str:
+    """A file or folder that mmmotion ships inside its package, ``mmmotion/.mim/<parts>`` (``configs/...``,
+    ``tools/...``), as OpenMMLab packages do: a copy in a wheel, a link to the checkout in an editable
+    install. Raises FileNotFoundError, naming the path, when the package was installed without them."""
+    path = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), '.mim', *parts)
+    if not osp.exists(path):
+        raise FileNotFoundError(f'{path} is missing: this mmmotion install has no {"/".join(parts[:1])} '
+                                '(reinstall it with `pip install .` or `pip install -e .`, which put the '
+                                'configs and tools in mmmotion/.mim)')
+    return path
+
+
+def load_config(cfg: Union[None, str, os.PathLike, Dict[str, Any], Config],
+                options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """A plain dict (a copy) from ``None`` (empty), a config file path, a dict or an mmengine ``Config``,
+    with ``--cfg-options``-style ``options`` (dotted keys) merged in: the one config loader of mmmotion."""
+    if cfg is None:
+        cfg = {}
+    if isinstance(cfg, (str, os.PathLike)):
+        if not osp.isfile(cfg):
+            raise FileNotFoundError(f'config file not found: {cfg}')
+        cfg = Config.fromfile(str(cfg))
+    cfg = copy.deepcopy(cfg.to_dict() if isinstance(cfg, Config) else dict(cfg))
+    if options:
+        merged = Config(cfg)
+        merged.merge_from_dict(dict(options))
+        cfg = merged.to_dict()
     return cfg

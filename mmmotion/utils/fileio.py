@@ -1,4 +1,4 @@
-"""Atomic file writes and deterministic JSON, the one helper every writer of mmmotion uses.
+"""File helpers every part of mmmotion uses: atomic writes, deterministic JSON, frame folders, resizing.
 
 A file is written to a unique temporary name in its final folder, flushed to disk and then
 ``os.replace``-d onto its name, so a run killed at any moment leaves the complete file or the old
@@ -9,9 +9,15 @@ import json
 import os
 import os.path as osp
 import tempfile
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, List, Optional, Union
+
+import cv2
+import numpy as np
 
 TMP_MARK = '.tmp-'
+IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp', '.ppm', '.pgm')
+VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv', '.3gp',
+                    '.ogv')
 
 
 @contextlib.contextmanager
@@ -58,3 +64,28 @@ def atomic_write_json(path: str, obj: Any, indent: Any = None) -> None:
 def read_json(path: str) -> Any:
     with open(path, encoding='utf-8') as f:
         return json.load(f)
+
+
+def list_frame_files(frame_dir: Union[str, os.PathLike]) -> List[str]:
+    """Image files of a frame folder, sorted by name."""
+    names = sorted(n for n in os.listdir(frame_dir) if n.lower().endswith(IMAGE_EXTENSIONS))
+    return [osp.join(frame_dir, n) for n in names]
+
+
+def is_frame_dir(path: Union[str, os.PathLike]) -> bool:
+    """Whether ``path`` is a folder of frames: a directory holding at least one image file."""
+    return osp.isdir(path) and any(n.lower().endswith(IMAGE_EXTENSIONS) for n in os.listdir(path))
+
+
+def resize_longest_side(images: np.ndarray, max_side: Optional[int]) -> np.ndarray:
+    """Shrink an image (h, w[, c]) or a stack of them (n, h, w, c) so that the longer side is at most
+    ``max_side`` (area interpolation); never enlarges, and ``None`` / 0 leaves it as is (the same object)."""
+    stacked = images.ndim == 4
+    h, w = images.shape[1:3] if stacked else images.shape[:2]
+    if not max_side or max_side >= max(h, w):
+        return images
+    scale = max_side / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    if not stacked:
+        return cv2.resize(images, size, interpolation=cv2.INTER_AREA)
+    return np.stack([cv2.resize(image, size, interpolation=cv2.INTER_AREA) for image in images])

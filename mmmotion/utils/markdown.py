@@ -1,7 +1,8 @@
 """Keeping generated sections of a markdown file (e.g. docs/benchmarks.md) up to date."""
-import os
 import os.path as osp
 import re
+
+from .fileio import atomic_write_text
 
 
 def replace_section(path: str, heading: str, text: str) -> None:
@@ -11,8 +12,4 @@ def replace_section(path: str, heading: str, text: str) -> None:
     old = open(path).read() if osp.isfile(path) else '# Benchmarks\n'
     pattern = re.compile(rf'^{re.escape(heading)}\n.*?(?=^## |\Z)', re.S | re.M)
     new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip('\n') + '\n\n' + text
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.partial'
-    with open(tmp, 'w') as f:
-        f.write(new)
-    os.replace(tmp, path)
+    atomic_write_text(path, new)

@@ -13,9 +13,11 @@ def register_all_modules(init_default_scope: bool = True) -> None:
             to another name, which is then left alone with a warning, as mmpretrain does).
     """
     import mmmotion.datasets  # noqa: F401,F811
+    import mmmotion.datasets.stanford40  # noqa: F401,F811  (lazy in mmmotion.datasets: it pulls in mmpretrain)
     import mmmotion.engine  # noqa: F401,F811
     import mmmotion.evaluation  # noqa: F401,F811
     import mmmotion.models  # noqa: F401,F811
+    import mmmotion.pseudo_gt.shots  # noqa: F401,F811  (shot detectors)
     import mmmotion.unlc  # noqa: F401,F811
     import mmmotion.visualization  # noqa: F401,F811
 

@@ -1,5 +1,5 @@
 """Image | target | prediction panels of MotionMask samples."""
-from typing import Optional, Sequence
+from typing import Sequence
 
 import cv2
 import numpy as np

@@ -9,7 +9,7 @@ from typing import Dict, List, Optional
 import cv2
 import numpy as np
 
-from mmmotion.datasets.synthetic import make_synthetic_clip
+from mmmotion.testing.synthetic import make_synthetic_clip
 from tool_runner import run_watched
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -18,8 +18,8 @@ from generator_helpers import (TEST_CFG, box_frames, clip_frames, dataset_files,
 from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 
-from mmmotion.apis.generate_dataset import generate_dataset, load_config, resolve_segmenter
-from mmmotion.datasets.pseudo_gt import MergeError, build_coco, merge_dataset
+from mmmotion.pseudo_gt.generate import generate_dataset, load_config, resolve_segmenter
+from mmmotion.pseudo_gt import MergeError, build_coco, merge_dataset
 from mmmotion.datasets.video_io import read_frames, resize_max_side
 
 FRAME_RULES = {'too_large', 'too_small', 'touches_border', 'shot_too_few_frames', 'not_selected'}
@@ -48,6 +48,7 @@ def _records(out):
     return {osp.basename(p)[:-5]: p for p in glob.glob(osp.join(out, 'records', '*.json'))}
 
 
+@pytest.mark.slow
 def test_reference_layout_summary_and_manifest(videos, reference):
     out, summary = reference
     assert summary['merged'] and summary['processed'] == videos['n']
@@ -86,6 +87,7 @@ def test_reference_layout_summary_and_manifest(videos, reference):
     assert totals['frames']['kept'] == summary['frames']['kept']
 
 
+@pytest.mark.slow
 def test_coco_loads_and_rle_matches_segmentation(videos, reference):
     out, _ = reference
     coco = COCO(osp.join(out, 'annotations', 'unlc_coco.json'))
@@ -131,6 +133,8 @@ def test_coco_loads_and_rle_matches_segmentation(videos, reference):
         assert f['fg'] == pytest.approx(binary[i].mean(), abs=1e-6)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_resume_after_kill_gives_the_same_dataset(videos, reference, tmp_path):
     out = str(tmp_path / 'ds')
     proc = subprocess.Popen(
@@ -160,6 +164,8 @@ def test_resume_after_kill_gives_the_same_dataset(videos, reference, tmp_path):
     assert dataset_files(out) == dataset_files(reference[0])
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_ray_two_workers_same_dataset(videos, reference, tmp_path):
     out = str(tmp_path / 'ds')
     res = run_gen(videos['list'], '--out', out, '--config', videos['cfg'], '--launcher', 'ray',
@@ -168,6 +174,7 @@ def test_ray_two_workers_same_dataset(videos, reference, tmp_path):
     assert dataset_files(out) == dataset_files(reference[0])
 
 
+@pytest.mark.slow
 def test_two_shards_then_merge_equal_one_shard(videos, reference, tmp_path, capsys):
     out = str(tmp_path / 'ds')
     s1 = generate_dataset(videos['list'], out, cfg=videos['cfg'], num_shards=2, shard_id=1)
@@ -188,6 +195,7 @@ def test_two_shards_then_merge_equal_one_shard(videos, reference, tmp_path, caps
     assert dataset_files(out) == dataset_files(reference[0])
 
 
+@pytest.mark.slow
 def test_other_settings_refused_in_the_same_dir(videos, reference, tmp_path):
     out = str(tmp_path / 'ds')
     shutil.copytree(reference[0], out)
@@ -196,6 +204,8 @@ def test_other_settings_refused_in_the_same_dir(videos, reference, tmp_path):
         generate_dataset(videos['list'], out, cfg=cfg, resume=True)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_bad_inputs_logged_and_the_run_goes_on(tmp_path):
     d = tmp_path / 'videos'
     d.mkdir()
@@ -248,6 +258,8 @@ def test_bad_inputs_logged_and_the_run_goes_on(tmp_path):
                   for vid, r in recs.items() if r['status'] == 'ok'}
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_dying_worker_loses_only_its_video_and_resume_retries_it(tmp_path):
     d = tmp_path / 'videos'
     d.mkdir()
@@ -282,6 +294,8 @@ def test_dying_worker_loses_only_its_video_and_resume_retries_it(tmp_path):
     assert 'b' in {im['video_id'] for im in coco.dataset['images']}
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_run_where_every_video_fails_exits_non_zero_and_resume_retries_failures(tmp_path):
     """All entries unreadable: exit 1, naming the reasons, also in the summary JSON; --resume
     retries failed videos once they are readable (--no-retry-failed keeps them)."""
@@ -311,6 +325,7 @@ def test_a_run_where_every_video_fails_exits_non_zero_and_resume_retries_failure
             '--max-failed-fraction', '0.2', returncode=1)
 
 
+@pytest.mark.e2e
 def test_an_empty_input_folder_exits_non_zero(tmp_path):
     (tmp_path / 'videos').mkdir()
     res = run_gen(str(tmp_path / 'videos'), '--out', str(tmp_path / 'ds'), '--no-progress',
@@ -318,6 +333,7 @@ def test_an_empty_input_folder_exits_non_zero(tmp_path):
     assert 'no videos to process' in res.stderr
 
 
+@pytest.mark.slow
 def test_run_gen_stops_a_stalled_run_but_not_a_slow_one(monkeypatch, tmp_path):
     """The helper's timeout follows progress: silence for stall_timeout seconds stops a run; a run
     longer than that which keeps logging is left to finish."""

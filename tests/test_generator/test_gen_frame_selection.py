@@ -2,10 +2,9 @@
 import numpy as np
 import pytest
 
-from mmmotion.unlc.frame_selection import (FrameSelectionConfig, border_band,
-                                           border_foreground_fraction, evenly_spaced,
-                                           foreground_fraction, frame_rejection_reasons,
-                                           select_frames)
+from mmmotion.pseudo_gt.frame_selection import (FrameSelectionConfig, border_band, border_foreground_fraction,
+                                                evenly_spaced, foreground_fraction, frame_rejection_reasons,
+                                                select_frames)
 
 H, W = 100, 100  # 10000 pixels: a pixel is 0.01% of the frame
 

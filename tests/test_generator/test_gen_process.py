@@ -7,8 +7,8 @@ import os.path as osp
 import numpy as np
 from generator_helpers import box_frames, write_video
 
-from mmmotion.datasets.pseudo_gt import GeneratorConfig, VideoEntry, list_videos, process_video
-from mmmotion.datasets.pseudo_gt.storage import record_path
+from mmmotion.pseudo_gt import GeneratorConfig, VideoEntry, list_videos, process_video
+from mmmotion.pseudo_gt.storage import record_path
 
 
 def bright_segmenter(frames, cfg=None):

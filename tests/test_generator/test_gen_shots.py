@@ -5,7 +5,7 @@ from generator_helpers import bikes_path, clip_frames
 
 from mmmotion.datasets.video_io import iter_frames
 from mmmotion.registry import SHOT_DETECTORS
-from mmmotion.unlc.shots import SingleShot, sample_shot
+from mmmotion.pseudo_gt.shots import SingleShot, sample_shot
 
 
 @pytest.mark.parametrize('detector', ['adaptive', 'content'])

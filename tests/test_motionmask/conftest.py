@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 
-
 def _texture(rng: np.random.Generator, height: int, width: int, colour) -> np.ndarray:
     noise = rng.normal(0, 1, (height // 4 + 1, width // 4 + 1, 3)).astype(np.float32)
     noise = cv2.resize(noise, (width, height), interpolation=cv2.INTER_CUBIC)[:height, :width]

@@ -1,9 +1,13 @@
 """Learning, not just running: MotionMask trained on uNLC masks of synthetic clips must segment
 held-out clips better than every mask a model that learned nothing could output."""
 import numpy as np
+import pytest
 import torch
 
-from mmmotion.apis.motionmask import make_synthetic_motionmask_data, pretrain_motionmask
+from mmmotion.apis.motionmask import pretrain_motionmask
+from mmmotion.testing import make_synthetic_motionmask_data
+
+pytestmark = pytest.mark.slow  # trains MotionMask for 100 iterations
 
 MARGIN = 0.05
 

@@ -42,6 +42,7 @@ def test_forward_backward_shapes():
     assert 0 <= preds[0].pred_mask.data.min() and preds[0].pred_mask.data.max() <= 1
 
 
+@pytest.mark.slow
 def test_train_step_lowers_the_loss_on_one_batch():
     torch.manual_seed(0)
     from mmengine.optim import build_optim_wrapper

@@ -1,9 +1,12 @@
-"""The projects/ example: MotionMask with mmpretrain's ResNet-50, through custom_imports only."""
+"""The projects/ example: MotionMask with mmpretrain's ResNet-50, inheriting mmmotion's config (relative _base_)."""
 import os.path as osp
 
+import pytest
 import torch
 
 from tool_runner import run_tool
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 PROJECT_CONFIG = 'projects/motionmask_resnet/configs/motionmask_resnet50_1xb4-20it_tiny.py'
 

@@ -9,6 +9,8 @@ import torch
 
 from tool_runner import REPO_ROOT, run_tool
 
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
 TINY = 'configs/motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py'
 TOOLBOX_CONFIGS = {
     'mmpretrain': 'configs/benchmarks/classification/voc07/alexnet_voc07-multilabel.py',

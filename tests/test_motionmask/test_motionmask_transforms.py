@@ -103,7 +103,7 @@ def test_trimap_thresholds():
     np.testing.assert_array_equal(soft_to_trimap(soft), [[0, 0, 255, 255, 1, 1]])
     np.testing.assert_array_equal(soft_to_trimap(soft, 0.5, 0.2, 9), [[0, 9, 9, 1, 1, 1]])
     out = GenerateTrimap(0.7, 0.4)(dict(soft_mask=soft, valid_mask=np.array([[1, 1, 1, 1, 0, 1]],
-                                                                              np.float32)))
+                                                                            np.float32)))
     np.testing.assert_array_equal(out['gt_mask'], [[0, 0, 255, 255, 255, 1]])
     with pytest.raises(ValueError, match='neg_thr'):
         GenerateTrimap(pos_thr=0.4, neg_thr=0.7)

@@ -1,6 +1,6 @@
 import pytest
 
-from mmmotion.datasets.synthetic import synthetic_suite
+from mmmotion.testing.synthetic import synthetic_suite
 
 
 @pytest.fixture(scope='session')

@@ -1,7 +1,11 @@
 """tools/analysis_tools/benchmark_unlc.py writes its section from the run: command, conditions, timings."""
 import re
 
+import pytest
+
 from tool_runner import run_tool
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
 def test_benchmark_unlc_section_states_measured_conditions(tmp_path):

@@ -19,7 +19,7 @@ from mmmotion.unlc import (HOGColourDescriptor, camera_motion, dominant_motion,
                            knn_transition_matrix)
 from mmmotion.unlc.flow import CoarseToFineFlow, FarnebackFlow
 from mmmotion.unlc.graph import FaissSearcher
-from mmmotion.unlc.pipeline import resize_longest_side
+from mmmotion.utils.fileio import resize_longest_side
 from mmmotion.unlc.postprocess import DenseCRFRefiner
 from mmmotion.unlc.superpixels import opencv_slic_superpixels
 from mmmotion.unlc.voting import frame_offsets_of
@@ -85,6 +85,7 @@ def test_panning_camera_is_found_with_the_reference_flow_and_by_the_camera_model
 
 
 @pytest.mark.parametrize('config, floor', [('default.py', 0.70), ('reference.py', 0.70)])
+@pytest.mark.slow
 def test_configs_segment_a_real_clip(blackswan, config, floor):
     frames, masks = blackswan
     unlc = build_unlc(osp.join(CONFIGS, config))
@@ -106,6 +107,8 @@ def test_dense_crf_refines_a_real_frame(blackswan):
     assert refined_j > box_j and refined_j > 0.6, (refined_j, box_j)
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_eval_tool_names_a_bad_sequence_and_goes_on(tmp_path):
     """A sequence folder with frames of mixed sizes is named and skipped; grey frames work; a run
     that segmented nothing exits non-zero."""
@@ -136,6 +139,8 @@ def test_eval_tool_names_a_bad_sequence_and_goes_on(tmp_path):
     assert proc.returncode == 1 and 'no sequence could be segmented' in proc.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_diagnose_tool_reports_a_healthy_graph_and_motion_evidence():
     from tool_runner import run_tool
     proc = run_tool('tools/unlc/diagnose.py', DAVIS_DEV, '--sequences', 'dog', '--max-frames',
@@ -147,6 +152,8 @@ def test_diagnose_tool_reports_a_healthy_graph_and_motion_evidence():
     assert inside > 2 * outside, row
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_eval_generated_scores_every_segmented_frame(tmp_path):
     """The generator on one real video: the table counts its frames and scores them."""
     from tool_runner import run_tool

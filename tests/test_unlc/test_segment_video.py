@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mmmotion.apis import segment_video
-from mmmotion.datasets.synthetic import make_synthetic_clip
+from mmmotion.testing.synthetic import make_synthetic_clip
 from mmmotion.datasets.video_io import VideoReadError
 from tool_runner import run_watched
 
@@ -63,6 +63,8 @@ def test_segment_video_unreadable_path(tmp_path):
         segment_video(str(bad))
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_cli_writes_a_mask_per_frame_and_overlays(frame_dir, tmp_path):
     out = tmp_path / 'out'
     proc = run_tool('tools/unlc/segment_video.py', frame_dir, '--out', str(out), '--vis')
@@ -78,6 +80,8 @@ def test_cli_writes_a_mask_per_frame_and_overlays(frame_dir, tmp_path):
     capture.release()
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_cli_on_video_file_and_bad_input(tmp_path):
     out = tmp_path / 'bikes'
     proc = run_tool('tools/unlc/segment_video.py', bundled_video(), '--out', str(out),
@@ -90,6 +94,8 @@ def test_cli_on_video_file_and_bad_input(tmp_path):
     assert proc.returncode == 2 and 'broken.mp4' in proc.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_eval_cli_on_synthetic_suite(tmp_path):
     proc = run_tool('tools/unlc/eval.py', '--synthetic', '1', '--frames', '6', '--work-dir',
                     str(tmp_path), '--json', str(tmp_path / 'results.json'), '--config',

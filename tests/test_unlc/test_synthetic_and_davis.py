@@ -3,7 +3,7 @@ import os
 import cv2
 import numpy as np
 
-from mmmotion.datasets.synthetic import make_synthetic_clip, write_davis_sequence
+from mmmotion.testing.synthetic import make_synthetic_clip, write_davis_sequence
 from mmmotion.evaluation.davis import (boundary_f_measure, evaluate_davis, evaluate_sequence,
                                        region_similarity)
 
@@ -62,7 +62,7 @@ def test_davis_layout_round_trip(tmp_path):
 
 
 def test_several_objects_and_suite_names():
-    from mmmotion.datasets.synthetic import synthetic_suite
+    from mmmotion.testing.synthetic import synthetic_suite
     one = make_synthetic_clip(n_frames=2, height=80, width=100, n_objects=1, seed=4)
     three = make_synthetic_clip(n_frames=2, height=80, width=100, n_objects=3, seed=4)
     assert three.masks[0].sum() > one.masks[0].sum()

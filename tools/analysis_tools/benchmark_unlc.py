@@ -32,7 +32,6 @@ import tracemalloc
 
 import numpy as np
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 STAGES = ('resize', 'superpixels', 'descriptors', 'graph', 'flow_saliency', 'appearance_saliency',
           'voting', 'postprocess')
 
@@ -62,7 +61,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         '--reference-style',
         action='store_true',
         help='also time reference-style descriptors and dense voting (first length)')
-    parser.add_argument('--output', default=osp.join(REPO_ROOT, 'docs', 'benchmarks.md'))
+    parser.add_argument('--output', default='docs/benchmarks.md', help='markdown file to update')
     parser.add_argument('--no-write', action='store_true', help='print only')
     parser.add_argument(
         '--section',
@@ -79,7 +78,7 @@ def load_clip(args, n_frames: int) -> np.ndarray:
         if len(frames) < n_frames:  # loop a short video to the requested length
             frames = np.concatenate([frames] * (n_frames // len(frames) + 1))[:n_frames]
         return frames
-    from mmmotion.datasets.synthetic import make_synthetic_clip
+    from mmmotion.testing.synthetic import make_synthetic_clip
     return make_synthetic_clip(n_frames, args.height, args.width, pan=(0.5, 1.5), seed=0).frames
 
 
@@ -93,7 +92,7 @@ def reference_style_stages(unlc, frames: np.ndarray) -> dict:
 
     from mmmotion.unlc.descriptors import region_box_centres
     from mmmotion.unlc.graph import knn_transition_matrix
-    from mmmotion.unlc.pipeline import resize_longest_side
+    from mmmotion.utils.fileio import resize_longest_side
     from mmmotion.unlc.voting import frame_offsets_of, normalise_per_frame
     frames = resize_longest_side(frames, unlc.max_side)
     labels = np.stack([unlc.superpixels(f) for f in frames])
@@ -287,23 +286,13 @@ def to_markdown(results, args, command: str, conditions: str) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def write_section(path: str, section: str, title: str = 'uNLC') -> None:
-    """Replace (or append) the ``## <title>`` section of a markdown file."""
-    text = open(path).read() if osp.exists(path) else '# Benchmarks\n\n'
-    pattern = re.compile(r'^## ' + re.escape(title) + r'\n.*?(?=^## |\Z)', re.S | re.M)
-    text = pattern.sub(lambda _: section + '\n', text) if pattern.search(text) else \
-        text.rstrip('\n') + '\n\n' + section
-    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
-    with open(path, 'w') as f:
-        f.write(text.rstrip('\n') + '\n')
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.worker is not None:
         print('RESULT ' + json.dumps(worker(args)))
         return 0
     from mmmotion.evaluation.run_record import machine_load, run_conditions
+    from mmmotion.utils.markdown import replace_section
     results = []
     load = machine_load()
     for i, n in enumerate(args.frames):
@@ -330,7 +319,7 @@ def main(argv=None) -> int:
     section = to_markdown(results, args, command.strip(), run_conditions(load, machine_load()))
     print(section)
     if not args.no_write:
-        write_section(args.output, section, args.section)
+        replace_section(args.output, f'## {args.section}', section.rstrip('\n') + '\n\n')
         print(f'updated {args.output}')
     return 0
 

@@ -10,14 +10,11 @@ its metric read from its last validation. Runs without a validation yet are skip
 benchmarks are never averaged; a cell whose runs differ in config or checkpoint file is an error.
 """
 import argparse
-import os.path as osp
 import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-
-from mmmotion.evaluation.transfer_results import (CSV_FIELDS, MixedResultsError, collect, read_csv,  # noqa: E402
+from mmmotion.evaluation.transfer_results import (CSV_FIELDS, MixedResultsError, collect, read_csv,
                                                   summary_tables, write_csv)
-from mmmotion.utils.fileio import atomic_write_text  # noqa: E402
+from mmmotion.utils.fileio import atomic_write_text
 
 
 def main() -> None:

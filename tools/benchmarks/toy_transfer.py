@@ -19,13 +19,11 @@ import sys
 import time
 from collections import defaultdict
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-
-from mmmotion.apis.toy_transfer import (TOY_SPLITS, pretrain_toy_motionmask, prepare_toy_voc,  # noqa: E402
-                                        run_toy_transfer)
-from mmmotion.evaluation.run_record import file_sha256, machine_load, now, read_record  # noqa: E402
-from mmmotion.evaluation.transfer_results import summary_tables, write_csv  # noqa: E402
-from mmmotion.utils.markdown import replace_section  # noqa: E402
+from mmmotion.testing.toy_transfer import (TOY_SPLITS, pretrain_toy_motionmask, prepare_toy_voc,
+                                           run_toy_transfer)
+from mmmotion.evaluation.run_record import file_sha256, machine_load, now, read_record
+from mmmotion.evaluation.transfer_results import summary_tables, write_csv
+from mmmotion.utils.markdown import replace_section
 
 SECTION = '## Toy transfer'
 DEFAULT_PLAN = ('det:all,c5', 'seg:c5', 'voc07:c5')

@@ -58,8 +58,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Run the tool; returns the exit status."""
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format='%(levelname)s %(message)s')
-    from mmmotion.apis.proposals import (compute_proposals, convert_proposals, proposal_recall, voc_gt_boxes,
-                                         voc_split_images)
+    from mmmotion.proposals import (compute_proposals, convert_proposals, proposal_recall, voc_gt_boxes,
+                                    voc_split_images)
     failed = False
     for split in args.splits:
         out_file = args.out or osp.join(args.year_root, 'proposals', f'{split}.pkl')

@@ -23,7 +23,7 @@ from tqdm import tqdm
 from mmmotion.apis.segment import build_unlc
 from mmmotion.datasets.video_io import list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, read_mask
-from mmmotion.unlc.pipeline import resize_longest_side
+from mmmotion.utils.fileio import atomic_write_text, resize_longest_side
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -83,8 +83,7 @@ def main(argv=None) -> int:
     table = '\n'.join(lines)
     print(table)
     if args.markdown:
-        with open(args.markdown, 'w') as f:
-            f.write(table + '\n')
+        atomic_write_text(args.markdown, table + '\n')
     return 0
 
 

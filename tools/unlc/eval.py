@@ -11,7 +11,6 @@ Usage::
     python tools/unlc/eval.py --synthetic 4 [--work-dir work_dirs/unlc_synthetic]
 """
 import argparse
-import json
 import os
 import os.path as osp
 import sys
@@ -24,10 +23,11 @@ from mmengine.config import DictAction
 from tqdm import tqdm
 
 from mmmotion.apis.segment import build_unlc
-from mmmotion.datasets.synthetic import synthetic_suite, write_davis_suite
+from mmmotion.testing.synthetic import synthetic_suite, write_davis_suite
 from mmmotion.datasets.video_io import VideoReadError, list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, evaluate_davis, read_mask
 from mmmotion.visualization.overlay import overlay_mask
+from mmmotion.utils.fileio import atomic_write_json, atomic_write_text
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -185,8 +185,7 @@ def main(argv=None) -> int:
                              args.max_frames)
     print(format_results(results, seconds))
     if args.markdown:
-        with open(args.markdown, 'w') as f:
-            f.write(format_results(results, seconds, markdown=True) + '\n')
+        atomic_write_text(args.markdown, format_results(results, seconds, markdown=True) + '\n')
     if args.vis:
         paths = write_panels(args.davis_root, args.pred_dir, sequences, args.resolution,
                              args.max_frames)
@@ -200,8 +199,7 @@ def main(argv=None) -> int:
             }
             for name, r in results['sequences'].items()
         }
-        with open(args.json, 'w') as f:
-            json.dump(summary, f, indent=1)
+        atomic_write_json(args.json, summary, indent=1)
     if temp is not None:
         temp.cleanup()
     return 0

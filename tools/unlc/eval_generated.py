@@ -19,12 +19,13 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
-from mmmotion.apis.generate_dataset import GENERATOR_KEYS, generate_dataset, load_config
+from mmmotion.pseudo_gt.generate import GENERATOR_KEYS, generate_dataset, load_config
 from mmmotion.apis.segment import segment_video
-from mmmotion.datasets.pseudo_gt import list_videos
-from mmmotion.datasets.pseudo_gt.process import load_record
+from mmmotion.pseudo_gt import list_videos
+from mmmotion.pseudo_gt.process import load_record
 from mmmotion.evaluation.davis import (annotation_stems, davis_sequences, read_mask,
                                        region_similarity)
+from mmmotion.utils.fileio import atomic_write_text
 
 
 class RecordingSegmenter:
@@ -106,8 +107,7 @@ def main(argv=None) -> int:
     table = format_table(rows)
     print(table)
     if args.markdown:
-        with open(args.markdown, 'w') as f:
-            f.write(table + '\n')
+        atomic_write_text(args.markdown, table + '\n')
     if not pooled['kept']:
         print('warning: the generator kept no frame', file=sys.stderr)
         return 1

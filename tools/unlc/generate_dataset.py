@@ -12,14 +12,14 @@ Examples::
     python tools/unlc/generate_dataset.py list.txt --out data/unlc_gt --merge
 """
 import argparse
-import json
 import logging
 import os
 import os.path as osp
 import sys
 
-from mmmotion.apis.generate_dataset import generate_dataset
-from mmmotion.datasets.pseudo_gt import MergeError, list_videos, merge_dataset
+from mmmotion.pseudo_gt.generate import generate_dataset
+from mmmotion.pseudo_gt import MergeError, list_videos, merge_dataset
+from mmmotion.utils.fileio import atomic_write_json
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -129,8 +129,7 @@ def main(argv=None) -> int:
         logging.error('%s', summary['failure']['error'])
     if args.summary_json:
         os.makedirs(osp.dirname(osp.abspath(args.summary_json)), exist_ok=True)
-        with open(args.summary_json, 'w') as f:
-            json.dump(summary, f, indent=1, sort_keys=True)
+        atomic_write_json(args.summary_json, summary, indent=1)
     if summary.get('lost'):
         logging.error('%d video(s) lost to dying workers (%s...): rerun with --resume',
                       len(summary['lost']), ', '.join(summary['lost'][:5]))

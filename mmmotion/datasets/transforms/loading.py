@@ -83,4 +83,3 @@ class LoadSoftMask(BaseTransform):
             self._check_shape(true, results, results['gt_true_mask_path'])
             results['gt_true_mask'] = (true > self.true_mask_threshold).astype(np.uint8)
         return results
-

@@ -1,5 +1,5 @@
 """Object-centred training crops: pick one object of the mask, crop a jittered box around it."""
-from typing import Optional, Sequence, Tuple
+from typing import Sequence, Tuple
 
 import cv2
 import numpy as np

@@ -1,7 +1,7 @@
 """Write image | target | prediction panels of training batches every N iterations."""
 import os
 import os.path as osp
-from typing import Optional, Sequence
+from typing import Optional
 
 import mmcv
 import numpy as np

@@ -48,10 +48,10 @@ class AlexNetBBoxHead(BBoxHead):
         # mmdet's registry, as BBoxHead does).
         if self.with_cls:
             self.fc_cls = MMDET_MODELS.build(dict(self.cls_predictor_cfg, in_features=4096,
-                                            out_features=self.fc_cls.out_features))
+                                                  out_features=self.fc_cls.out_features))
         if self.with_reg:
             self.fc_reg = MMDET_MODELS.build(dict(self.reg_predictor_cfg, in_features=4096,
-                                            out_features=self.fc_reg.out_features))
+                                                  out_features=self.fc_reg.out_features))
 
     def init_weights(self) -> None:
         """mmdet's init for the predictors, AlexNet's for fc6/fc7, then the checkpoint's fc6/fc7."""

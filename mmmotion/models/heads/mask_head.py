@@ -1,5 +1,5 @@
 """The MotionMask head: features -> a fully-connected layer with s*s outputs -> (sigmoid) s x s mask."""
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn

@@ -1,6 +1,7 @@
-# The Stanford 40 benchmark on mmmotion's generated toy copy of its layout (mmmotion.datasets.toy_stanford40):
-# 3 "actions" (the toy shapes), BN AlexNet, CPU-sized. Frozen settings: alexnet-cK_/alexnet-fc6-8_stanford40_toy.py.
-# Data: python -c "from mmmotion.datasets.toy_stanford40 import make_toy_stanford40 as m; m('data/toy_stanford40')"
+# The Stanford 40 benchmark on mmmotion's generated toy copy of its layout (mmmotion.testing.toy_stanford40):
+# 3 "actions" (the toy shapes), top-1 accuracy only, and the toy VOC07 config's changes (BN AlexNet, crops,
+# batches, schedule). Frozen settings: alexnet-cK_/alexnet-fc6-8_stanford40_toy.py.
+# Data: python -c "from mmmotion.testing.toy_stanford40 import make_toy_stanford40 as m; m('data/toy_stanford40')"
 _base_ = ['../stanford40/alexnet_stanford40.py']
 benchmark = 'toy-stanford40-cls'  # generated toy Stanford 40
 
@@ -9,12 +10,8 @@ data_root = 'data/toy_stanford40'
 data_preprocessor = dict(num_classes=len(classes))
 model = dict(backbone=dict(with_bn=True), head=dict(num_classes=len(classes)))
 # As in the toy VOC07 config: crops keep >= 30% of the image, so the object stays in view.
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale=227, crop_ratio_range=(0.3, 1.0)),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
+train_pipeline = [dict(t, crop_ratio_range=(0.3, 1.0)) if t.type == 'RandomResizedCrop' else t
+                  for t in _base_.train_pipeline]
 train_dataloader = dict(
     batch_size=8, num_workers=0, persistent_workers=False,
     dataset=dict(data_root=data_root, metainfo=dict(classes=classes), pipeline=train_pipeline))
@@ -35,7 +32,5 @@ param_scheduler = [
     dict(type='LinearLR', by_epoch=False, start_factor=0.1, begin=0, end=10),
     dict(type='MultiStepLR', by_epoch=False, milestones=[75], gamma=0.1),
 ]
-default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=10),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=max_iters, max_keep_ckpts=2))
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(by_epoch=False, interval=max_iters, max_keep_ckpts=2))
 log_processor = dict(by_epoch=False)

@@ -1,7 +1,7 @@
-# The VOC07 multi-label benchmark on mmmotion's generated toy VOC (mmmotion.datasets.toy_voc), CPU-sized:
-# train on trainval, test on test, 227 crops, ImageNet mean/std RGB (as MotionMask pretraining), BN AlexNet
-# (the tiny MotionMask config exports one). Frozen settings: alexnet-cK_/alexnet-fc6-8_voc07-multilabel_toy.py.
-# Data: python -c "from mmmotion.datasets.toy_voc import make_toy_voc; make_toy_voc('data/toy_voc')"
+# The VOC07 multi-label benchmark on mmmotion's generated toy VOC (mmmotion.testing.toy_voc), CPU-sized: 3 classes,
+# BN AlexNet (the tiny MotionMask config exports one), crops keeping >= 30% of the image, batches of 8 and 100
+# iterations. Frozen settings: alexnet-cK_/alexnet-fc6-8_voc07-multilabel_toy.py.
+# Data: python -c "from mmmotion.testing.toy_voc import make_toy_voc; make_toy_voc('data/toy_voc')"
 _base_ = ['../voc07/alexnet_voc07-multilabel.py']
 benchmark = 'toy-voc07-cls'  # generated toy VOC trainval -> toy test
 
@@ -10,18 +10,14 @@ data_root = 'data/toy_voc/VOC2007'
 data_preprocessor = dict(num_classes=len(classes))
 model = dict(backbone=dict(with_bn=True), head=dict(num_classes=len(classes)))
 # Crops keep >= 30% of the image: smaller ones would often cut away the (48-96 px) objects their labels name.
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale=227, crop_ratio_range=(0.3, 1.0)),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
+train_pipeline = [dict(t, crop_ratio_range=(0.3, 1.0)) if t.type == 'RandomResizedCrop' else t
+                  for t in _base_.train_pipeline]
 train_dataloader = dict(
     batch_size=8, num_workers=0, persistent_workers=False,
-    dataset=dict(data_root=data_root, split='trainval', metainfo=dict(classes=classes), pipeline=train_pipeline))
+    dataset=dict(data_root=data_root, metainfo=dict(classes=classes), pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=8, num_workers=0, persistent_workers=False,
-    dataset=dict(data_root=data_root, split='test', metainfo=dict(classes=classes)))
+    dataset=dict(data_root=data_root, metainfo=dict(classes=classes)))
 test_dataloader = val_dataloader
 
 # A short iteration-based schedule: warm-up, one lr step, validation at the end. 2.7 CPU-minutes (about 1.5 min
@@ -35,7 +31,5 @@ param_scheduler = [
     dict(type='LinearLR', by_epoch=False, start_factor=0.1, begin=0, end=10),
     dict(type='MultiStepLR', by_epoch=False, milestones=[75], gamma=0.1),
 ]
-default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=10),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=max_iters, max_keep_ckpts=2))
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(by_epoch=False, interval=max_iters, max_keep_ckpts=2))
 log_processor = dict(by_epoch=False)
