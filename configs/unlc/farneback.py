@@ -1,3 +1,3 @@
 # uNLC with OpenCV's Farneback optical flow (the reference's commented-out alternative).
 _base_ = './default.py'
-unlc = dict(flow=dict(_delete_=True, type='FarnebackFlow'))
+unlc = dict(motion=dict(flow=dict(type='FarnebackFlow')))

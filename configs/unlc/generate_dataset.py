@@ -5,11 +5,11 @@ _base_ = ['./default.py']  # the uNLC settings, passed to the segmenter as its c
 segmenter = 'mmmotion.apis.segment.segment_video'
 
 generator = dict(
-    max_side=650,  # frames are downscaled to this longest side; images and masks have that size
+    image_max_side=650,  # frames are downscaled to this longest side; images and masks have that size
     min_side=32,  # videos with a shorter side below this are rejected
     min_shot_len=10,  # shorter shots are skipped
     max_shot_len=110,  # longer shots are evenly sub-sampled to this many frames
-    shot_detector=dict(type='PySceneDetectShots', detector='adaptive', min_shot_len=10),
+    shot_detector=dict(type='PySceneDetectShots', detector='adaptive', min_scene_len=10),
     frame_selection=dict(
         max_fg=0.8,  # drop frames whose foreground is above 80% of the pixels
         min_fg=0.1,  # ... or below 10%

@@ -130,7 +130,7 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
         raise ValueError(f"launcher must be 'none' or 'ray', got {launcher!r}")
     out_dir = str(out_dir)
     cfg_dict = load_config(cfg)
-    gen_cfg = GeneratorConfig(**cfg_dict.get('generator', {}))
+    gen_cfg = GeneratorConfig.from_dict(cfg_dict.get('generator', {}))
     build_shot_detector(gen_cfg.shot_detector)  # a bad config or a missing package fails now
     seg = resolve_segmenter(cfg_dict, segmenter)
     entries = list_videos(inputs)

@@ -41,8 +41,8 @@ class GeneratorConfig:
     """Settings of the generator proper (uNLC's own settings live in its config).
 
     Attributes:
-        max_side: frames are downscaled to this longest side before segmentation; the dataset's
-            images and masks have that size.
+        image_max_side: frames are downscaled to this longest side before segmentation; the dataset's
+            images and masks have that size (uNLC's own ``max_side`` is its processing size).
         min_side: videos whose shorter side is below this are rejected (too small to segment).
         min_shot_len: shots with fewer frames are skipped.
         max_shot_len: longer shots are evenly sub-sampled to this many frames.
@@ -51,7 +51,7 @@ class GeneratorConfig:
         jpeg_quality: quality of the written frames.
     """
 
-    max_side: int = 650
+    image_max_side: int = 650
     min_side: int = 32
     min_shot_len: int = 10
     max_shot_len: int = 110
@@ -60,9 +60,23 @@ class GeneratorConfig:
     frame_selection: Dict[str, Any] = field(default_factory=dict)
     jpeg_quality: int = 95
 
+    # keys of configs written before the rename, and their names now
+    MOVED_KEYS = dict(max_side='image_max_side')
+
+    @classmethod
+    def from_dict(cls, cfg: Dict[str, Any]) -> 'GeneratorConfig':
+        """Build from a config's ``generator`` dict; an old or unknown key is an error naming it."""
+        moved = sorted(set(cfg) & set(cls.MOVED_KEYS))
+        if moved:
+            raise TypeError('generator: ' + ', '.join(f'{k} is now {cls.MOVED_KEYS[k]}' for k in moved))
+        unknown = sorted(set(cfg) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise TypeError(f'generator: unknown key(s) {unknown}; it takes {sorted(cls.__dataclass_fields__)}')
+        return cls(**cfg)
+
     def to_dict(self) -> Dict[str, Any]:
         return dict(
-            max_side=self.max_side,
+            image_max_side=self.image_max_side,
             min_side=self.min_side,
             min_shot_len=self.min_shot_len,
             max_shot_len=self.max_shot_len,
@@ -94,7 +108,7 @@ def _frames(entry: VideoEntry, cfg: GeneratorConfig, info: Dict[str, Any]) -> It
             info.update(height=h, width=w)
             if min(h, w) < cfg.min_side:
                 raise _Rejected(RESOLUTION_TOO_SMALL, f'{w}x{h} < min_side {cfg.min_side}')
-        frame = resize_longest_side(frame, cfg.max_side)
+        frame = resize_longest_side(frame, cfg.image_max_side)
         if i == 0:
             info.update(proc_height=frame.shape[0], proc_width=frame.shape[1])
         yield frame

@@ -35,7 +35,8 @@ class PySceneDetectShots:
             which is common in user videos) or ``'content'`` (fixed threshold on HSV change).
         threshold: ``adaptive_threshold`` of the adaptive detector or ``threshold`` of the content
             detector; ``None`` keeps PySceneDetect's default.
-        min_shot_len: minimum frames between two cuts (PySceneDetect's ``min_scene_len``).
+        min_scene_len: minimum frames between two cuts (PySceneDetect's own name; the generator's
+            ``min_shot_len`` is another knob: the shortest shot it keeps).
         detect_side: frames are downscaled to this longest side before detection (speed only).
         fps: frame rate given to PySceneDetect's timecodes (only frame counts matter here).
         **kwargs: passed on to the PySceneDetect detector.
@@ -44,16 +45,18 @@ class PySceneDetectShots:
     def __init__(self,
                  detector: str = 'adaptive',
                  threshold: Optional[float] = None,
-                 min_shot_len: int = 10,
+                 min_scene_len: int = 10,
                  detect_side: Optional[int] = 256,
                  fps: float = 25.0,
                  **kwargs):
         if detector not in ('adaptive', 'content'):
             raise ValueError(f"detector must be 'adaptive' or 'content', got {detector!r}")
+        if 'min_shot_len' in kwargs:
+            raise TypeError('PySceneDetectShots: min_shot_len is now min_scene_len')
         self._import()  # fail at build time, not on every video
         self.detector = detector
         self.threshold = threshold
-        self.min_shot_len = min_shot_len
+        self.min_scene_len = min_scene_len
         self.detect_side = detect_side
         self.fps = fps
         self.kwargs = kwargs
@@ -69,7 +72,7 @@ class PySceneDetectShots:
 
     def _build(self):
         scenedetect = self._import()
-        kwargs = dict(min_scene_len=self.min_shot_len, **self.kwargs)
+        kwargs = dict(min_scene_len=self.min_scene_len, **self.kwargs)
         if self.detector == 'adaptive':
             if self.threshold is not None:
                 kwargs['adaptive_threshold'] = self.threshold

@@ -13,6 +13,7 @@ from scipy import sparse
 from scipy.sparse.linalg import splu
 
 from mmmotion.registry import SALIENCY
+from .stage import function_stage
 
 
 def region_adjacency(labels: np.ndarray) -> sparse.csr_matrix:
@@ -100,17 +101,7 @@ def manifold_ranking_saliency(frame: np.ndarray,
     return stage2[labels].astype(np.float32)
 
 
-@SALIENCY.register_module()
-class ManifoldRankingSaliency:
-    """Registered wrapper of :func:`manifold_ranking_saliency`:
-    ``(frame (h, w, 3) uint8, labels (h, w)) -> (h, w) float32 in [0, 1]``."""
-
-    def __init__(self, alpha: float = 0.99, sigma2: float = 0.1):
-        self.alpha = alpha
-        self.sigma2 = sigma2
-
-    def __call__(self, frame: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        return manifold_ranking_saliency(frame, labels, self.alpha, self.sigma2)
+ManifoldRankingSaliency = function_stage(SALIENCY, 'ManifoldRankingSaliency', manifold_ranking_saliency, n_inputs=2)
 
 
 def spectral_residual_saliency(frame: np.ndarray) -> np.ndarray:
@@ -131,9 +122,5 @@ def spectral_residual_saliency(frame: np.ndarray) -> np.ndarray:
     return saliency / peak if peak > 0 else saliency
 
 
-@SALIENCY.register_module()
-class SpectralResidualSaliency:
-    """Registered wrapper of :func:`spectral_residual_saliency` (labels are ignored)."""
-
-    def __call__(self, frame: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        return spectral_residual_saliency(frame)
+# labels are passed and ignored: the saliency of the frame alone
+SpectralResidualSaliency = function_stage(SALIENCY, 'SpectralResidualSaliency', spectral_residual_saliency, n_inputs=1)

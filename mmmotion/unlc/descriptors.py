@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from mmmotion.registry import REGION_DESCRIPTORS
+from .stage import function_stage
 
 
 def region_box_centres(labels: np.ndarray) -> np.ndarray:
@@ -175,29 +176,4 @@ def region_descriptors(frame: np.ndarray,
                           axis=1)
 
 
-@REGION_DESCRIPTORS.register_module()
-class HOGColourDescriptor:
-    """Registered wrapper of :func:`region_descriptors`:
-    ``(frame (h, w, 3) uint8, labels (h, w)) -> (n_regions, d) float32``."""
-
-    def __init__(self,
-                 patch_size: int = 15,
-                 hog_cells: int = 3,
-                 hog_orientations: int = 6,
-                 hog_block_norm: str = 'L1',
-                 colour_bins: int = 20,
-                 hog_weight: float = 1.0,
-                 colour_weight: float = 1.0,
-                 position_weight: float = 1.0):
-        self.kwargs = dict(
-            patch_size=patch_size,
-            hog_cells=hog_cells,
-            hog_orientations=hog_orientations,
-            hog_block_norm=hog_block_norm,
-            colour_bins=colour_bins,
-            hog_weight=hog_weight,
-            colour_weight=colour_weight,
-            position_weight=position_weight)
-
-    def __call__(self, frame: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        return region_descriptors(frame, labels, **self.kwargs)
+HOGColourDescriptor = function_stage(REGION_DESCRIPTORS, 'HOGColourDescriptor', region_descriptors, n_inputs=2)

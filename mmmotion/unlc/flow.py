@@ -1,10 +1,10 @@
 """Dense optical flow between two small grey frames (uNLC step 5), from OpenCV."""
-import inspect
 
 import cv2
 import numpy as np
 
 from mmmotion.registry import OPTICAL_FLOWS
+from .stage import function_stage
 
 
 def farneback_flow(source: np.ndarray,
@@ -24,27 +24,7 @@ def farneback_flow(source: np.ndarray,
                                         cv2.OPTFLOW_FARNEBACK_GAUSSIAN)
 
 
-@OPTICAL_FLOWS.register_module()
-class FarnebackFlow:
-    """Registered wrapper of :func:`farneback_flow`: ``(source, target) -> (h, w, 2) float32``."""
-
-    def __init__(self,
-                 pyr_scale: float = 0.5,
-                 levels: int = 4,
-                 winsize: int = 10,
-                 iterations: int = 10,
-                 poly_n: int = 5,
-                 poly_sigma: float = 1.1):
-        self.kwargs = dict(
-            pyr_scale=pyr_scale,
-            levels=levels,
-            winsize=winsize,
-            iterations=iterations,
-            poly_n=poly_n,
-            poly_sigma=poly_sigma)
-
-    def __call__(self, source: np.ndarray, target: np.ndarray) -> np.ndarray:
-        return farneback_flow(source, target, **self.kwargs)
+FarnebackFlow = function_stage(OPTICAL_FLOWS, 'FarnebackFlow', farneback_flow, n_inputs=2)
 
 
 @OPTICAL_FLOWS.register_module()
@@ -120,15 +100,4 @@ def coarse_to_fine_flow(source: np.ndarray,
     return flow
 
 
-@OPTICAL_FLOWS.register_module()
-class CoarseToFineFlow:
-    """Registered wrapper of :func:`coarse_to_fine_flow` (the reference's kind of flow):
-    ``(source, target) (h, w) uint8 -> (h, w, 2) float32``."""
-
-    def __init__(self, **kwargs):
-        # a misspelt key fails here, naming it, rather than at the first flow
-        inspect.signature(coarse_to_fine_flow).bind(None, None, **kwargs)
-        self.kwargs = kwargs
-
-    def __call__(self, source: np.ndarray, target: np.ndarray) -> np.ndarray:
-        return coarse_to_fine_flow(source, target, **self.kwargs)
+CoarseToFineFlow = function_stage(OPTICAL_FLOWS, 'CoarseToFineFlow', coarse_to_fine_flow, n_inputs=2)

@@ -1,4 +1,5 @@
 """The uNLC pipeline for one shot: frames in, soft and binary foreground masks out."""
+import inspect
 import time
 import tracemalloc
 from contextlib import contextmanager
@@ -61,6 +62,18 @@ def _build(registry, cfg: Union[ConfigDict, object]):
     return registry.build(dict(cfg)) if isinstance(cfg, dict) else cfg
 
 
+def _merge_stage(default, given):
+    """A stage's settings: ``given`` updates the ``default`` dict unless it names another ``type`` (or camera
+    ``model``), which replaces it; None keeps a top-level default (inside a group None is a value)."""
+    if given is None:
+        return default
+    if isinstance(default, dict) and isinstance(given, dict):
+        kind = next((k for k in ('type', 'model') if k in given), None)
+        if kind is None or given[kind] == default.get(kind):
+            return {**default, **given}
+    return given
+
+
 class UNLC:
     """Unsupervised non-local consensus voting (Pathak et al. 2017, after Faktor & Irani 2014).
 
@@ -77,73 +90,108 @@ class UNLC:
     binary (n, h, w) bool)``, both at the input resolution.
     """
 
+    # mmmotion's choices, one place for each; every key not named here keeps the default of the function
+    # it goes to (motion_saliency, knn_transition_matrix, consensus_voting, damp_low_energy_blobs, ...).
+    DEFAULTS: Dict[str, ConfigDict] = dict(
+        max_side=650,
+        superpixels=dict(type='OpenCVSLICSuperpixels', n_segments=400, sigma=5.0),
+        descriptor=dict(type='HOGColourDescriptor'),
+        graph=dict(nn_searcher=dict(type='FaissSearcher')),
+        motion=dict(flow=dict(type='CoarseToFineFlow'), size=160, keep_aspect=True, min_dominant_fraction=0.5,
+                    camera_model=dict(model='homography')),
+        saliency=dict(type='ManifoldRankingSaliency'),
+        voting=dict(n_iters=50, n_rounds=5, restart=0.1),
+        postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7),
+    )
+    # the keys each group takes beyond the keywords of the functions it goes to (GROUP_FUNCTIONS)
+    GROUP_KEYS = dict(
+        graph=('nn_searcher', ),
+        motion=('flow', 'size', 'keep_aspect', 'min_dominant_fraction'),
+        voting=('n_iters', 'n_rounds', 'restart'),
+        postprocess=('refiner', 'threshold'),
+    )
+    # group -> [(function, number of array inputs before its keywords)]; their defaults fill the group
+    GROUP_FUNCTIONS = dict(
+        graph=[(knn_transition_matrix, 3)],
+        motion=[(motion_saliency, 2), (to_frame_saliency, 2)],
+        voting=[],
+        postprocess=[(damp_low_energy_blobs, 1), (remove_small_blobs, 1)],
+    )
+    # flat keys of configs written before the groups, and where they went
+    MOVED_KEYS = dict(
+        nn_searcher='graph.nn_searcher', temporal_radius='graph.temporal_radius',
+        neighbours_per_frame='graph.neighbours_per_frame', sigma2='graph.sigma2', flow='motion.flow',
+        flow_size='motion.size', flow_keep_aspect='motion.keep_aspect', flow_max_offset='motion.max_offset',
+        static_threshold='motion.static_threshold', direction_fraction='motion.direction_fraction',
+        direction_bins='motion.n_bins', saliency_box_size='motion.box_size',
+        static_saliency_power='motion.static_power', camera_model='motion.camera_model',
+        border_fraction='motion.border_fraction', min_dominant_fraction='motion.min_dominant_fraction',
+        n_iters='voting.n_iters', n_rounds='voting.n_rounds', restart='voting.restart',
+        refiner='postprocess.refiner', blob_threshold='postprocess.blob_threshold',
+        min_blob_energy='postprocess.min_mean_energy', damped_value='postprocess.damped_value',
+        relative_blob_size='postprocess.relative_size', threshold='postprocess.threshold')
+
     def __init__(self,
-                 max_side: int = 650,
-                 superpixels: ConfigDict = dict(type='OpenCVSLICSuperpixels', n_segments=400,
-                                                sigma=5.0),
-                 descriptor: ConfigDict = dict(type='HOGColourDescriptor'),
-                 nn_searcher: ConfigDict = dict(type='FaissSearcher'),
-                 flow: ConfigDict = dict(type='CoarseToFineFlow'),
-                 saliency: ConfigDict = dict(type='ManifoldRankingSaliency'),
-                 refiner: ConfigDict = dict(type='GrabCutRefiner'),
-                 flow_size: int = 160,
-                 flow_keep_aspect: bool = True,
-                 flow_max_offset: int = 3,
-                 static_threshold: float = 1.0,
-                 direction_fraction: float = 0.75,
-                 direction_bins: int = 20,
-                 saliency_box_size: int = 5,
-                 static_saliency_power: float = 1.0,
-                 camera_model: Optional[ConfigDict] = dict(model='homography'),
-                 border_fraction: float = 0.125,
-                 min_dominant_fraction: float = 0.5,
-                 temporal_radius: int = 15,
-                 neighbours_per_frame: int = 2,
-                 sigma2: float = 0.1,
-                 n_iters: int = 50,
-                 n_rounds: int = 5,
-                 restart: float = 0.1,
-                 blob_threshold: float = 0.7,
-                 min_blob_energy: float = 0.6,
-                 damped_value: Optional[float] = None,
-                 relative_blob_size: float = 0.6,
-                 threshold: Union[float, str] = 0.7):
-        self.max_side = max_side
-        self.superpixels = _build(SUPERPIXELS, superpixels)
-        self.descriptor = _build(REGION_DESCRIPTORS, descriptor)
-        self.nn_searcher = _build(NN_SEARCHERS, nn_searcher)
-        self.flow = _build(OPTICAL_FLOWS, flow)
-        self.saliency = _build(SALIENCY, saliency)
-        self.refiner = _build(MASK_REFINERS, refiner)
-        self.flow_size = flow_size
-        self.flow_keep_aspect = flow_keep_aspect
-        self.motion_kwargs = dict(
-            max_offset=flow_max_offset,
-            static_threshold=static_threshold,
-            direction_fraction=direction_fraction,
-            n_bins=direction_bins,
-            box_size=saliency_box_size,
-            static_power=static_saliency_power,
-            camera_model=None if camera_model is None else dict(camera_model))
-        self.border_fraction = border_fraction
-        self.min_dominant_fraction = min_dominant_fraction
-        self.graph_kwargs = dict(
-            temporal_radius=temporal_radius,
-            neighbours_per_frame=neighbours_per_frame,
-            sigma2=sigma2)
-        self.n_iters = n_iters
-        self.n_rounds = n_rounds
-        self.restart = restart
-        self.blob_kwargs = dict(
-            blob_threshold=blob_threshold,
-            min_mean_energy=min_blob_energy,
-            damped_value=damped_value)
-        self.relative_blob_size = relative_blob_size
-        self.threshold = threshold
-        self.last_threshold = threshold
+                 max_side: Optional[int] = None,
+                 superpixels: Optional[ConfigDict] = None,
+                 descriptor: Optional[ConfigDict] = None,
+                 graph: Optional[ConfigDict] = None,
+                 motion: Optional[ConfigDict] = None,
+                 saliency: Optional[ConfigDict] = None,
+                 voting: Optional[ConfigDict] = None,
+                 postprocess: Optional[ConfigDict] = None,
+                 **moved):
+        """Each argument left out takes :attr:`DEFAULTS`; a stage dict (``superpixels``, ``descriptor``,
+        ``saliency`` and the stages inside the groups) replaces its default, a group dict (``graph``,
+        ``motion``, ``voting``, ``postprocess``) updates it key by key."""
+        if moved:
+            where = ', '.join(f'{k} -> {self.MOVED_KEYS[k]}' if k in self.MOVED_KEYS else f'{k} (unknown)'
+                              for k in sorted(moved))
+            raise TypeError(f'UNLC takes its settings in groups now; move the flat key(s): {where} '
+                            '(see configs/unlc/default.py)')
+        defaults = self.DEFAULTS
+        self.max_side = defaults['max_side'] if max_side is None else max_side
+        self.superpixels = _build(SUPERPIXELS, _merge_stage(defaults['superpixels'], superpixels))
+        self.descriptor = _build(REGION_DESCRIPTORS, _merge_stage(defaults['descriptor'], descriptor))
+        self.saliency = _build(SALIENCY, _merge_stage(defaults['saliency'], saliency))
+        graph = self._group('graph', graph)
+        motion = self._group('motion', motion)
+        voting = self._group('voting', voting)
+        post = self._group('postprocess', postprocess)
+        self.nn_searcher = _build(NN_SEARCHERS, graph.pop('nn_searcher'))
+        self.graph_kwargs = graph
+        self.flow = _build(OPTICAL_FLOWS, motion.pop('flow'))
+        self.flow_size = motion.pop('size')
+        self.flow_keep_aspect = motion.pop('keep_aspect')
+        self.min_dominant_fraction = motion.pop('min_dominant_fraction')
+        self.frame_saliency_kwargs = dict(border_fraction=motion.pop('border_fraction'))
+        self.motion_kwargs = motion
+        self.n_iters, self.n_rounds = voting.pop('n_iters'), voting.pop('n_rounds')
+        self.voting_kwargs = voting
+        self.refiner = _build(MASK_REFINERS, post.pop('refiner'))
+        self.threshold = post.pop('threshold')
+        self.small_blob_kwargs = dict(relative_size=post.pop('relative_size'))
+        self.blob_kwargs = post
+        self.last_threshold = self.threshold
         self.timings: Dict[str, float] = {}
         self.peak_memory: Dict[str, int] = {}
         self.used_motion = False  # whether the last call's evidence came from motion
+
+    def _group(self, name: str, given: Optional[ConfigDict]) -> Dict[str, object]:
+        """Every setting of a group: its functions' defaults, updated with :attr:`DEFAULTS` and then with
+        ``given``. A key the group does not take is an error naming the keys it does."""
+        group = {}
+        for func, n_inputs in self.GROUP_FUNCTIONS[name]:
+            group.update({p.name: p.default for p in list(inspect.signature(func).parameters.values())[n_inputs:]
+                          if p.default is not inspect.Parameter.empty})
+        accepted = set(group) | set(self.GROUP_KEYS[name])
+        unknown = sorted(set(given or {}) - accepted)
+        if unknown:
+            raise TypeError(f'UNLC {name}: unknown key(s) {unknown}; it takes {sorted(accepted)}')
+        group.update(self.DEFAULTS[name])
+        for key, value in dict(given or {}).items():
+            group[key] = _merge_stage(group[key], value) if key in group and value is not None else value
+        return group
 
     @classmethod
     def from_config(cls, cfg: Union[ConfigDict, object]) -> 'UNLC':
@@ -181,7 +229,7 @@ class UNLC:
         if not self.used_motion:
             with self._timed('appearance_saliency'):
                 saliency = np.stack([self.saliency(f, l) for f, l in zip(frames, labels)])
-        return to_frame_saliency(saliency, (h, w), self.border_fraction)
+        return to_frame_saliency(saliency, (h, w), **self.frame_saliency_kwargs)
 
     def region_graph(self, frames: np.ndarray
                      ) -> Tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
@@ -211,8 +259,8 @@ class UNLC:
             votes = prior = region_means(saliency, labels, offsets)
             iters_per_round = max(1, self.n_iters // max(1, self.n_rounds))
             for _ in range(max(1, self.n_rounds)):
-                votes = consensus_voting(transition, votes, offsets, iters_per_round,
-                                         self.restart, prior)
+                votes = consensus_voting(transition, votes, offsets, iters_per_round, prior=prior,
+                                         **self.voting_kwargs)
                 energy = project_to_pixels(votes, labels, offsets)
                 if on_round is not None:
                     on_round(energy)
@@ -259,7 +307,7 @@ class UNLC:
         self.last_threshold = level
         for i, frame in enumerate(frames):
             above = soft[i] > level
-            kept = remove_small_blobs(above, self.relative_blob_size)
+            kept = remove_small_blobs(above, **self.small_blob_kwargs)
             soft[i][above & ~kept] = level - 1e-3
             binary[i] = self.refiner(frame, soft[i], kept)
         return soft, binary

@@ -4,6 +4,7 @@ import numpy as np
 from skimage.segmentation import relabel_sequential, slic
 
 from mmmotion.registry import SUPERPIXELS
+from .stage import function_stage
 
 
 def slic_superpixels(frame: np.ndarray,
@@ -32,18 +33,7 @@ def slic_superpixels(frame: np.ndarray,
     return labels.astype(np.int32, copy=False)
 
 
-@SUPERPIXELS.register_module()
-class SLICSuperpixels:
-    """Registered wrapper of :func:`slic_superpixels`:
-    ``frame (h, w, 3) uint8 -> labels (h, w)``."""
-
-    def __init__(self, n_segments: int = 400, sigma: float = 5.0, compactness: float = 10.0):
-        self.n_segments = n_segments
-        self.sigma = sigma
-        self.compactness = compactness
-
-    def __call__(self, frame: np.ndarray) -> np.ndarray:
-        return slic_superpixels(frame, self.n_segments, self.sigma, self.compactness)
+SLICSuperpixels = function_stage(SUPERPIXELS, 'SLICSuperpixels', slic_superpixels, n_inputs=1)
 
 
 def opencv_slic_superpixels(frame: np.ndarray,
@@ -75,17 +65,4 @@ def opencv_slic_superpixels(frame: np.ndarray,
     return labels.astype(np.int32, copy=False)
 
 
-@SUPERPIXELS.register_module()
-class OpenCVSLICSuperpixels:
-    """Registered wrapper of :func:`opencv_slic_superpixels`:
-    ``frame (h, w, 3) uint8 -> labels (h, w)``."""
-
-    def __init__(self,
-                 n_segments: int = 400,
-                 sigma: float = 5.0,
-                 ruler: float = 10.0,
-                 iterations: int = 10):
-        self.kwargs = dict(n_segments=n_segments, sigma=sigma, ruler=ruler, iterations=iterations)
-
-    def __call__(self, frame: np.ndarray) -> np.ndarray:
-        return opencv_slic_superpixels(frame, **self.kwargs)
+OpenCVSLICSuperpixels = function_stage(SUPERPIXELS, 'OpenCVSLICSuperpixels', opencv_slic_superpixels, n_inputs=1)

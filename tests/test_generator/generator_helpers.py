@@ -10,7 +10,6 @@ import cv2
 import numpy as np
 
 from mmmotion.testing.synthetic import make_synthetic_clip
-from tool_runner import run_watched
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 GEN_TOOL = osp.join(REPO_ROOT, 'tools', 'unlc', 'generate_dataset.py')
@@ -19,7 +18,7 @@ GEN_TOOL = osp.join(REPO_ROOT, 'tools', 'unlc', 'generate_dataset.py')
 # often below the paper's 10% foreground floor, so it is lowered here; the rules themselves are
 # tested on constructed masks (test_gen_frame_selection.py).
 TEST_CFG: Dict = dict(
-    generator=dict(max_side=128, max_shot_len=16, frame_selection=dict(min_fg=0.02)))
+    generator=dict(image_max_side=128, max_shot_len=16, frame_selection=dict(min_fg=0.02)))
 
 
 def bikes_path() -> str:
@@ -108,6 +107,7 @@ def run_gen(*args: str,
     folder for ``stall_timeout`` seconds. A slow run on a busy machine keeps making progress, so
     it is not cut off by a wall-clock guess (pytest's own timeout still bounds the test).
     """
+    from tool_runner import run_watched  # here: worker processes import this module without tests/ on the path
     out_dir = args[args.index('--out') + 1] if '--out' in args else None
     proc = run_watched(gen_cmd(*args), env=env or tool_env(), watch=[out_dir] if out_dir else [],
                        stall_timeout=stall_timeout)

@@ -199,7 +199,7 @@ def test_two_shards_then_merge_equal_one_shard(videos, reference, tmp_path, caps
 def test_other_settings_refused_in_the_same_dir(videos, reference, tmp_path):
     out = str(tmp_path / 'ds')
     shutil.copytree(reference[0], out)
-    cfg = write_cfg(str(tmp_path / 'other.py'), dict(generator=dict(max_side=100)))
+    cfg = write_cfg(str(tmp_path / 'other.py'), dict(generator=dict(image_max_side=100)))
     with pytest.raises(ValueError, match='other settings'):
         generate_dataset(videos['list'], out, cfg=cfg, resume=True)
 

@@ -5,6 +5,7 @@ import os
 import os.path as osp
 
 import numpy as np
+import pytest
 from generator_helpers import box_frames, write_video
 
 from mmmotion.pseudo_gt import GeneratorConfig, VideoEntry, list_videos, process_video
@@ -91,3 +92,17 @@ def test_list_file_ids_and_paths(tmp_path):
     ids = [e.video_id for e in entries]
     assert ids[2:] == ['y', 'z'] and ids[0] != ids[1] and ids[0].startswith('x_')
     assert len(set(ids)) == 4
+
+
+def test_renamed_generator_keys_are_named():
+    """generator.max_side and the shot detector's min_shot_len meant other things than uNLC's max_side and the
+    generator's min_shot_len; configs that still use them fail, naming the new key."""
+    from mmmotion.pseudo_gt.process import GeneratorConfig
+    from mmmotion.pseudo_gt.shots import PySceneDetectShots
+    with pytest.raises(TypeError, match='max_side is now image_max_side'):
+        GeneratorConfig.from_dict(dict(max_side=100))
+    with pytest.raises(TypeError, match=r"unknown key\(s\) \['max_sid'\]"):
+        GeneratorConfig.from_dict(dict(max_sid=100))
+    assert GeneratorConfig.from_dict(dict(image_max_side=100)).image_max_side == 100
+    with pytest.raises(TypeError, match='min_shot_len is now min_scene_len'):
+        PySceneDetectShots(min_shot_len=5)

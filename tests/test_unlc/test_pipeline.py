@@ -38,7 +38,7 @@ def test_motion_segmentation_beats_floor(small_suite):
 
 
 def test_appearance_fallback_beats_floor(small_suite):
-    unlc = UNLC(min_dominant_fraction=2.0)  # never enough motion: appearance saliency
+    unlc = UNLC(motion=dict(min_dominant_fraction=2.0))  # never enough motion: appearance saliency
     scores = suite_j(unlc, small_suite[:1])
     assert not unlc.used_motion
     assert scores[0] >= APPEARANCE_FLOOR, scores
@@ -60,7 +60,7 @@ def test_timings_and_configurable_stages(small_suite):
         dict(
             unlc=dict(
                 type='UNLC',
-                flow=dict(type='DISFlow'),
+                motion=dict(flow=dict(type='DISFlow')),
                 superpixels=dict(type='SLICSuperpixels', n_segments=100))))
     unlc(small_suite[1][1].frames[:6])
     assert {'superpixels', 'descriptors', 'graph', 'flow_saliency', 'voting'} <= set(unlc.timings)
@@ -83,8 +83,21 @@ def test_empty_input_is_an_error():
 
 def test_unlc_pickles_after_use_for_process_pools_and_ray(small_suite):
     import pickle
-    unlc = build_unlc(dict(unlc=dict(flow=dict(type='DISFlow'))))
+    unlc = build_unlc(dict(unlc=dict(motion=dict(flow=dict(type='DISFlow')))))
     frames = small_suite[0][1].frames[:4]
     soft, _ = unlc(frames)  # creates the OpenCV DIS object, which does not pickle
     clone = pickle.loads(pickle.dumps(unlc))
     np.testing.assert_allclose(clone(frames)[0], soft, atol=1e-6)
+
+
+def test_groups_update_defaults_and_old_flat_keys_are_named():
+    unlc = UNLC(voting=dict(restart=0.0), motion=dict(size=100, keep_aspect=False))
+    assert unlc.voting_kwargs == dict(restart=0.0) and (unlc.n_iters, unlc.n_rounds) == (50, 5)
+    assert (unlc.flow_size, unlc.flow_keep_aspect) == (100, False)
+    assert unlc.motion_kwargs['camera_model'] == dict(model='homography')  # the rest of the group kept
+    with pytest.raises(TypeError, match=r'flow_size -> motion\.size, restart -> voting\.restart'):
+        UNLC(flow_size=100, restart=0.0)
+    with pytest.raises(TypeError, match=r"UNLC motion: unknown key\(s\) \['sise'\]; it takes .*'size'"):
+        UNLC(motion=dict(sise=100))
+    with pytest.raises(TypeError, match=r"OpenCVSLICSuperpixels: unknown key\(s\) \['segments'\]"):
+        UNLC(superpixels=dict(type='OpenCVSLICSuperpixels', segments=10))

@@ -57,14 +57,10 @@ def test_damp_with_the_reference_defaults_is_a_no_op_at_every_level():
     mean above 0.7, so nothing is damped. The staircase has a blob with a mean within 0.01 above every
     two-decimal level, so this fails if a default changes to a pair where the step acts (a blob threshold under
     0.6 with the same minimum mean, or a minimum mean over 0.705 with the same threshold)."""
-    import inspect
-
     from mmmotion.unlc.pipeline import UNLC
     energy = energy_staircase()
     np.testing.assert_array_equal(damp_low_energy_blobs(energy), energy)
-    defaults = inspect.signature(UNLC).parameters
-    pipeline_out = damp_low_energy_blobs(energy, blob_threshold=defaults['blob_threshold'].default,
-                                         min_mean_energy=defaults['min_blob_energy'].default)
+    pipeline_out = damp_low_energy_blobs(energy, **UNLC().blob_kwargs)  # the settings the pipeline damps with
     np.testing.assert_array_equal(pipeline_out, energy)
 
 

@@ -198,7 +198,7 @@ def describe_unlc(unlc) -> str:
             f'{name(unlc.nn_searcher)} k-NN over +-{unlc.graph_kwargs["temporal_radius"]} frames x '
             f'{unlc.graph_kwargs["neighbours_per_frame"]}, {name(unlc.flow)} at {flow_frames}, '
             f'dominant motion by {dominance}, '
-            f'{unlc.n_iters} voting iterations in {unlc.n_rounds} rounds (restart {unlc.restart}), '
+            f'{unlc.n_iters} voting iterations in {unlc.n_rounds} rounds (restart {unlc.voting_kwargs["restart"]}), '
             f'refiner {name(unlc.refiner)}')
 
 
