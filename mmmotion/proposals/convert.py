@@ -109,38 +109,56 @@ def convert_proposals(src_file: str, out_file: str, images: Optional[ImagesArg] 
         raise FileNotFoundError(f'{src_file}: no such proposal file')
     targets = resolve_images(images, split) if images is not None else None
     target_keys = check_unique_keys(targets) if targets is not None else None
+    entries = _read_entries(src_file, target_keys)
+    by_key = _match_keys(src_file, entries, target_keys)
+    out_keys = target_keys if target_keys is not None else list(by_key)
+    proposals = {}
+    summary = ProposalRunSummary(out_file=out_file, num_images=len(out_keys))
+    for key in out_keys:
+        name, raw_boxes, scores = by_key[key]
+        proposals[key] = _validated(raw_boxes, scores, f'{src_file}: image {name}', max_proposals)
+        summary.num_proposals.append(len(proposals[key]['bboxes']))
+    save_proposals(proposals, out_file)
+    summary.wall_seconds = time.perf_counter() - start
+    return summary
+
+
+Entry = Tuple[str, np.ndarray, Optional[np.ndarray]]  # (source name, boxes, scores or None)
+
+
+def _read_entries(src_file: str, target_keys: Optional[List[str]]) -> List[Entry]:
+    """The entries of a ``.mat`` or ``.pkl`` proposal file (a list in split order needs the split's keys)."""
     extension = osp.splitext(src_file)[1].lower()
-    entries: List[Tuple[str, np.ndarray, Optional[np.ndarray]]] = []  # (source name, boxes, scores)
     if extension == '.mat':
         ids, mat_boxes = _read_mat(src_file)
-        entries = [(image_id, b, None) for image_id, b in zip(ids, mat_boxes)]
-    elif extension in ('.pkl', '.pickle'):
-        try:
-            with open(src_file, 'rb') as f:
-                data = pickle.load(f)
-        except Exception as exc:  # noqa: BLE001
-            raise ValueError(f'{src_file}: cannot unpickle it ({type(exc).__name__}: {exc})') from exc
-        if isinstance(data, Mapping):
-            items = [(str(name), value) for name, value in data.items()]
-        elif isinstance(data, (list, tuple)):
-            if target_keys is None:
-                raise ValueError(f'{src_file}: a list of proposals is in split order; give the split it '
-                                 'belongs to (images/split)')
-            if len(data) != len(target_keys):
-                raise ValueError(f'{src_file}: {len(data)} proposal arrays but the split has '
-                                 f'{len(target_keys)} images')
-            items = list(zip(target_keys, data))
-        else:
-            raise ValueError(f'{src_file}: expected a dict or a list of proposals, got {type(data).__name__}')
-        for name, value in items:
-            bboxes, scores = _entry_from_pickle(value, f'{src_file}: image {name}')
-            entries.append((name, bboxes, scores))
-    else:
+        return [(image_id, b, None) for image_id, b in zip(ids, mat_boxes)]
+    if extension not in ('.pkl', '.pickle'):
         raise ValueError(f'{src_file}: unknown proposal file type {extension!r} (expected .mat or .pkl)')
+    try:
+        with open(src_file, 'rb') as f:
+            data = pickle.load(f)
+    except Exception as exc:  # noqa: BLE001
+        raise ValueError(f'{src_file}: cannot unpickle it ({type(exc).__name__}: {exc})') from exc
+    if isinstance(data, Mapping):
+        items = [(str(name), value) for name, value in data.items()]
+    elif isinstance(data, (list, tuple)):
+        if target_keys is None:
+            raise ValueError(f'{src_file}: a list of proposals is in split order; give the split it '
+                             'belongs to (images/split)')
+        if len(data) != len(target_keys):
+            raise ValueError(f'{src_file}: {len(data)} proposal arrays but the split has '
+                             f'{len(target_keys)} images')
+        items = list(zip(target_keys, data))
+    else:
+        raise ValueError(f'{src_file}: expected a dict or a list of proposals, got {type(data).__name__}')
+    return [(name, *_entry_from_pickle(value, f'{src_file}: image {name}')) for name, value in items]
 
-    # Map source names onto output keys.
+
+def _match_keys(src_file: str, entries: List[Entry], target_keys: Optional[List[str]]) -> Dict[str, Entry]:
+    """Output key -> entry: source names matched onto the split's keys by ``folder/file``, file name or id
+    (every image of the split needs one; entries outside it are dropped), or keyed by name alone."""
     if target_keys is None:
-        named = [(_default_key(name), name, b, s) for name, b, s in entries]
+        named = [(_default_key(name), (name, b, s)) for name, b, s in entries]
     else:
         lookup: Dict[str, str] = {}
         for key in target_keys:
@@ -152,13 +170,13 @@ def convert_proposals(src_file: str, out_file: str, images: Optional[ImagesArg] 
             base = osp.basename(name.replace('\\', '/'))
             for alias in (name, proposal_key(name) if '/' in name else None, base, osp.splitext(base)[0]):
                 if alias is not None and alias in lookup:
-                    named.append((lookup[alias], name, b, s))
+                    named.append((lookup[alias], (name, b, s)))
                     break
-    by_key: Dict[str, Tuple[str, np.ndarray, Optional[np.ndarray]]] = {}
-    for key, name, b, s in named:
+    by_key: Dict[str, Entry] = {}
+    for key, entry in named:
         if key in by_key:
-            raise ValueError(f'{src_file}: images {by_key[key][0]!r} and {name!r} both map to {key!r}')
-        by_key[key] = (name, b, s)
+            raise ValueError(f'{src_file}: images {by_key[key][0]!r} and {entry[0]!r} both map to {key!r}')
+        by_key[key] = entry
     if target_keys is not None:
         missing = [key for key in target_keys if key not in by_key]
         if missing:
@@ -167,27 +185,22 @@ def convert_proposals(src_file: str, out_file: str, images: Optional[ImagesArg] 
         dropped = len(entries) - len(target_keys)
         if dropped:
             logger.info('%s: ignoring %d entries for images outside the split', src_file, dropped)
-    out_keys = target_keys if target_keys is not None else list(by_key)
+    return by_key
 
-    proposals = {}
-    summary = ProposalRunSummary(out_file=out_file, num_images=len(out_keys))
-    for key in out_keys:
-        name, raw_boxes, scores = by_key[key]
-        where = f'{src_file}: image {name}'
-        bboxes = check_boxes(raw_boxes, where)
-        if scores is None:
-            scores = rank_scores(len(bboxes))
-        else:
-            scores = np.asarray(scores, np.float32).reshape(-1)
-            if len(scores) != len(bboxes) or not np.isfinite(scores).all():
-                raise ValueError(f'{where}: {len(scores)} scores (finite: {np.isfinite(scores).all()}) for '
-                                 f'{len(bboxes)} boxes')
-            order = np.argsort(-scores, kind='stable')
-            bboxes, scores = bboxes[order], scores[order]
-        if max_proposals is not None:
-            bboxes, scores = bboxes[:max_proposals], scores[:max_proposals]
-        proposals[key] = dict(bboxes=bboxes, scores=scores)
-        summary.num_proposals.append(len(bboxes))
-    save_proposals(proposals, out_file)
-    summary.wall_seconds = time.perf_counter() - start
-    return summary
+
+def _validated(raw_boxes, scores, where: str, max_proposals: Optional[int]) -> Dict[str, np.ndarray]:
+    """Checked boxes, best first, with scores (rank scores when the source has none), cut to
+    ``max_proposals``."""
+    bboxes = check_boxes(raw_boxes, where)
+    if scores is None:
+        scores = rank_scores(len(bboxes))
+    else:
+        scores = np.asarray(scores, np.float32).reshape(-1)
+        if len(scores) != len(bboxes) or not np.isfinite(scores).all():
+            raise ValueError(f'{where}: {len(scores)} scores (finite: {np.isfinite(scores).all()}) for '
+                             f'{len(bboxes)} boxes')
+        order = np.argsort(-scores, kind='stable')
+        bboxes, scores = bboxes[order], scores[order]
+    if max_proposals is not None:
+        bboxes, scores = bboxes[:max_proposals], scores[:max_proposals]
+    return dict(bboxes=bboxes, scores=scores)

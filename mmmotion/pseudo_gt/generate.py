@@ -13,7 +13,7 @@ import os
 import os.path as osp
 import time
 from collections import Counter
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmmotion.utils.config import load_config
 from . import storage
@@ -129,18 +129,51 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     if launcher not in ('none', 'ray'):
         raise ValueError(f"launcher must be 'none' or 'ray', got {launcher!r}")
     out_dir = str(out_dir)
-    cfg_dict = load_config(cfg)
-    gen_cfg = GeneratorConfig.from_dict(cfg_dict.get('generator', {}))
-    build_shot_detector(gen_cfg.shot_detector)  # a bad config or a missing package fails now
-    seg = resolve_segmenter(cfg_dict, segmenter)
+    gen_cfg, seg = _prepare(out_dir, load_config(cfg), segmenter)
     entries = list_videos(inputs)
     mine = shard(entries, num_shards, shard_id)
+    records, todo = _pending(mine, out_dir, resume, retry_failed)
+    n_resumed = len(records)
+    progress_log = _Progress(records, len(mine), progress)
+    t0 = time.perf_counter()
+    with progress_log.redirect():
+        if launcher == 'ray':
+            run_ray(todo, out_dir, gen_cfg, seg, progress_log.on_result, progress_log.on_lost, workers, ray_address)
+        else:
+            run_local(todo, out_dir, gen_cfg, seg, progress_log.on_result, progress_log.on_lost,
+                      workers if len(todo) > 1 else 1)
+    elapsed = time.perf_counter() - t0
+    progress_log.close()
+    lost = progress_log.lost
+    if not lost:  # the shard is complete
+        storage.atomic_write_json(
+            storage.shard_path(out_dir, shard_id, num_shards),
+            dict(num_shards=num_shards, shard_id=shard_id, video_ids=[e.video_id for e in mine]))
+    summary = _shard_summary(records, todo, n_resumed, elapsed, lost, shard_id, num_shards)
+    if merge is True or (merge == 'auto' and not lost and all_shards_done(out_dir, num_shards)):
+        summary['dataset'] = merge_dataset(out_dir, [e.video_id for e in entries])
+        summary['merged'] = True
+        summary['coco_file'] = osp.join(out_dir, storage.COCO_FILE)
+    return summary
+
+
+def _prepare(out_dir: str, cfg_dict: Dict[str, Any],
+             segmenter: Union[None, str, Segmenter]) -> Tuple[GeneratorConfig, Segmenter]:
+    """The generator's settings and segmenter, checked before any video: a bad config or a missing
+    package fails now, and an output folder holding another run's settings is refused."""
+    gen_cfg = GeneratorConfig.from_dict(cfg_dict.get('generator', {}))
+    build_shot_detector(gen_cfg.shot_detector)
+    seg = resolve_segmenter(cfg_dict, segmenter)
     os.makedirs(osp.join(out_dir, storage.RECORDS_DIR), exist_ok=True)
     seg_cfg = seg.keywords.get('cfg') if isinstance(seg, functools.partial) else None
-    _check_meta(
-        out_dir,
-        dict(generator=gen_cfg.to_dict(), segmenter=_callable_name(seg), segmenter_cfg=seg_cfg))
+    _check_meta(out_dir, dict(generator=gen_cfg.to_dict(), segmenter=_callable_name(seg), segmenter_cfg=seg_cfg))
+    return gen_cfg, seg
 
+
+def _pending(mine: List[VideoEntry], out_dir: str, resume: bool,
+             retry_failed: bool) -> Tuple[Dict[str, Dict[str, Any]], List[VideoEntry]]:
+    """(records of the videos already done, the videos to process): with ``resume`` a video with a
+    record is done, unless the record says it failed and ``retry_failed``."""
     records: Dict[str, Dict[str, Any]] = {}
     todo: List[VideoEntry] = []
     for e in mine:
@@ -149,47 +182,46 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
             records[e.video_id] = slim_record(rec)
         else:
             todo.append(e)
-    n_resumed = len(records)
-    if n_resumed:
-        logger.info('resuming: %d of %d video(s) of this shard already done', n_resumed, len(mine))
+    if records:
+        logger.info('resuming: %d of %d video(s) of this shard already done', len(records), len(mine))
+    return records, todo
 
-    from tqdm import tqdm
-    from tqdm.contrib.logging import logging_redirect_tqdm
-    bar = tqdm(
-        total=len(mine), initial=n_resumed, unit='video', disable=not progress, dynamic_ncols=True)
 
-    status = Counter(r['status'] for r in records.values())
+class _Progress:
+    """Collects the videos' records as they finish, logs each, and keeps a tqdm bar and counts."""
 
-    def on_result(entry: VideoEntry, rec: Dict[str, Any]) -> None:
+    def __init__(self, records: Dict[str, Dict[str, Any]], total: int, show: bool):
+        from tqdm import tqdm
+        self.records = records
+        self.status = Counter(r['status'] for r in records.values())
+        self.lost: List[VideoEntry] = []
+        self.bar = tqdm(total=total, initial=len(records), unit='video', disable=not show, dynamic_ncols=True)
+
+    def redirect(self):
+        from tqdm.contrib.logging import logging_redirect_tqdm
+        return logging_redirect_tqdm()
+
+    def on_result(self, entry: VideoEntry, rec: Dict[str, Any]) -> None:
         _log_record(rec)
-        records[entry.video_id] = slim_record(rec)
-        status[rec['status']] += 1
-        bar.update(1)
-        bar.set_postfix(
-            ok=status[OK], rejected=status[REJECTED], failed=status[FAILED], refresh=False)
+        self.records[entry.video_id] = slim_record(rec)
+        self.status[rec['status']] += 1
+        self.bar.update(1)
+        self.bar.set_postfix(ok=self.status[OK], rejected=self.status[REJECTED], failed=self.status[FAILED],
+                             refresh=False)
 
-    lost: List[VideoEntry] = []
+    def on_lost(self, entry: VideoEntry, exc: BaseException) -> None:
+        logger.error('%s (%s): worker died (%s: %s); not recorded, rerun with --resume to retry', entry.video_id,
+                     entry.source, type(exc).__name__, exc)
+        self.lost.append(entry)
+        self.bar.update(1)
 
-    def on_lost(entry: VideoEntry, exc: BaseException) -> None:
-        logger.error('%s (%s): worker died (%s: %s); not recorded, rerun with --resume to retry',
-                     entry.video_id, entry.source,
-                     type(exc).__name__, exc)
-        lost.append(entry)
-        bar.update(1)
+    def close(self) -> None:
+        self.bar.close()
 
-    t0 = time.perf_counter()
-    with logging_redirect_tqdm():
-        if launcher == 'ray':
-            run_ray(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers, ray_address)
-        else:
-            run_local(todo, out_dir, gen_cfg, seg, on_result, on_lost, workers if len(todo) > 1 else 1)
-    elapsed = time.perf_counter() - t0
-    bar.close()
 
-    if not lost:  # the shard is complete
-        storage.atomic_write_json(
-            storage.shard_path(out_dir, shard_id, num_shards),
-            dict(num_shards=num_shards, shard_id=shard_id, video_ids=[e.video_id for e in mine]))
+def _shard_summary(records: Dict[str, Dict[str, Any]], todo: List[VideoEntry], n_resumed: int, elapsed: float,
+                   lost: List[VideoEntry], shard_id: int, num_shards: int) -> Dict[str, Any]:
+    """This shard's summary: videos, shots and frames by outcome, and the speed of the videos run now."""
     summary = summarise(records.values())
     new = [records[e.video_id] for e in todo if e.video_id in records]
     n_frames = sum(r['stats']['frames_segmented'] for r in new)
@@ -202,8 +234,4 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
         videos_per_s=round(len(new) / elapsed, 3) if elapsed > 0 else None,
         merged=False,
         lost=[e.video_id for e in lost])
-    if merge is True or (merge == 'auto' and not lost and all_shards_done(out_dir, num_shards)):
-        summary['dataset'] = merge_dataset(out_dir, [e.video_id for e in entries])
-        summary['merged'] = True
-        summary['coco_file'] = osp.join(out_dir, storage.COCO_FILE)
     return summary

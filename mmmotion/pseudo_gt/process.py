@@ -205,6 +205,70 @@ def _summarise(record: Dict[str, Any]) -> Dict[str, Any]:
         shot_rejections=dict(shots))
 
 
+def _detect_shots(entry: VideoEntry, cfg: GeneratorConfig, record: Dict[str, Any],
+                  info: Dict[str, Any]) -> List[Tuple[int, int]]:
+    """First read of the video: its shots; sets ``num_frames`` (and the video's info) in ``record``."""
+    detector = build_shot_detector(cfg.shot_detector)
+    counter = [0]
+
+    def counted():
+        for f in _frames(entry, cfg, info):
+            counter[0] += 1
+            yield f
+
+    shots = detector(counted())
+    n = record['num_frames'] = counter[0]
+    record.update(info)
+    if n < cfg.min_shot_len:
+        raise _Rejected(TOO_FEW_FRAMES, f'{n} frame(s) < min_shot_len {cfg.min_shot_len}')
+    return shots
+
+
+def _plan_shots(shots: List[Tuple[int, int]], cfg: GeneratorConfig,
+                record: Dict[str, Any]) -> List[Tuple[int, List[int]]]:
+    """(shot index, frame ids to segment) of every shot long enough; each shot gets its entry in
+    ``record['shots']`` (too short ones already rejected)."""
+    plan: List[Tuple[int, List[int]]] = []
+    for k, (start, end) in enumerate(shots):
+        ids = sample_shot((start, end), cfg.min_shot_len, cfg.max_shot_len)
+        rec = dict(shot=k, start=int(start), end=int(end), status=None, reason=None)
+        record['shots'].append(rec)
+        if ids is None:
+            rec.update(status=REJECTED, reason=SHOT_TOO_SHORT)
+        else:
+            rec['sampled'] = len(ids)
+            plan.append((k, ids))
+    return plan
+
+
+def _segment_planned_shots(plan: List[Tuple[int, List[int]]], entry: VideoEntry, out_dir: str,
+                           cfg: GeneratorConfig, fs_cfg: FrameSelectionConfig, segmenter: Segmenter,
+                           record: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Second read of the video: each planned shot is segmented as soon as its last frame is read
+    (only one shot's frames are held); returns the kept images' entries."""
+    wanted = {fid: k for k, ids in plan for fid in ids}
+    last = {ids[-1]: k for k, ids in plan}
+    buffers: Dict[int, List[np.ndarray]] = {k: [] for k, _ in plan}
+    plan_ids = dict(plan)
+    images: List[Dict[str, Any]] = []
+    stop = max(last)
+    for i, frame in enumerate(_frames(entry, cfg, {})):
+        if i in wanted:
+            buffers[wanted[i]].append(frame)
+        if i in last:
+            k = last[i]
+            frames = np.stack(buffers.pop(k))
+            if len(frames) != len(plan_ids[k]):
+                raise VideoReadError(entry.path, 'frames changed between two reads')
+            images += _segment_shot(k, plan_ids[k], frames, entry, out_dir, cfg, fs_cfg, segmenter,
+                                    record['shots'][k])
+        if i >= stop:
+            break
+    if buffers:
+        raise VideoReadError(entry.path, 'video ended early on the second read')
+    return images
+
+
 def process_video(entry: VideoEntry, out_dir: str, cfg: GeneratorConfig,
                   segmenter: Segmenter) -> Dict[str, Any]:
     """Segment one video, write its kept frames and masks, then its record; returns the record.
@@ -226,49 +290,10 @@ def process_video(entry: VideoEntry, out_dir: str, cfg: GeneratorConfig,
         images=[])
     fs_cfg = FrameSelectionConfig(**cfg.frame_selection)
     try:
-        detector = build_shot_detector(cfg.shot_detector)
-        counter = [0]
-
-        def counted():
-            for f in _frames(entry, cfg, info):
-                counter[0] += 1
-                yield f
-
-        shots = detector(counted())
-        n = record['num_frames'] = counter[0]
-        record.update(info)
-        if n < cfg.min_shot_len:
-            raise _Rejected(TOO_FEW_FRAMES, f'{n} frame(s) < min_shot_len {cfg.min_shot_len}')
-        plan: List[Tuple[int, List[int]]] = []
-        for k, (start, end) in enumerate(shots):
-            ids = sample_shot((start, end), cfg.min_shot_len, cfg.max_shot_len)
-            rec = dict(shot=k, start=int(start), end=int(end), status=None, reason=None)
-            record['shots'].append(rec)
-            if ids is None:
-                rec.update(status=REJECTED, reason=SHOT_TOO_SHORT)
-            else:
-                rec['sampled'] = len(ids)
-                plan.append((k, ids))
-        wanted = {fid: k for k, ids in plan for fid in ids}
-        last = {ids[-1]: k for k, ids in plan}
-        buffers: Dict[int, List[np.ndarray]] = {k: [] for k, _ in plan}
-        plan_ids = dict(plan)
+        shots = _detect_shots(entry, cfg, record, info)
+        plan = _plan_shots(shots, cfg, record)
         if plan:
-            stop = max(last)
-            for i, frame in enumerate(_frames(entry, cfg, {})):
-                if i in wanted:
-                    buffers[wanted[i]].append(frame)
-                if i in last:
-                    k = last[i]
-                    frames = np.stack(buffers.pop(k))
-                    if len(frames) != len(plan_ids[k]):
-                        raise VideoReadError(entry.path, 'frames changed between two reads')
-                    record['images'] += _segment_shot(k, plan_ids[k], frames, entry, out_dir, cfg,
-                                                      fs_cfg, segmenter, record['shots'][k])
-                if i >= stop:
-                    break
-            if buffers:
-                raise VideoReadError(entry.path, 'video ended early on the second read')
+            record['images'] += _segment_planned_shots(plan, entry, out_dir, cfg, fs_cfg, segmenter, record)
         if not record['images']:
             raise _Rejected(NO_SHOT_KEPT, f'{len(shots)} shot(s), none kept')
     except _Rejected as e:
