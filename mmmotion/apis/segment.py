@@ -17,7 +17,7 @@ def build_unlc(cfg: UNLCConfig = None, options: Optional[dict] = None) -> UNLC:
     """A :class:`UNLC` from a config file path, a :class:`~mmengine.config.Config` or dict (either
     the whole config, with an ``unlc`` entry, or the ``unlc`` dict itself), or the defaults for
     None (those of ``configs/unlc/default.py``). ``options`` are ``--cfg-options`` keys of the
-    ``unlc`` dict merged in, e.g. ``{'max_side': 600, 'flow.type': 'FarnebackFlow'}``. A built
+    ``unlc`` dict merged in, e.g. ``{'max_side': 600, 'motion.flow.type': 'FarnebackFlow'}``. A built
     :class:`UNLC` is returned as is."""
     if isinstance(cfg, UNLC):
         if options:

@@ -159,7 +159,7 @@ def test_eval_generated_scores_every_segmented_frame(tmp_path):
     from tool_runner import run_tool
     cfg = tmp_path / 'gen.py'
     cfg.write_text(f"_base_ = [{osp.join(CONFIGS, 'generate_dataset.py')!r}]\n"
-                   "generator = dict(max_side=200,\n"
+                   "generator = dict(image_max_side=200,\n"
                    "                 shot_detector=dict(_delete_=True, type='SingleShot'))\n")
     proc = run_tool('tools/unlc/eval_generated.py', DAVIS_DEV, '--sequences', 'car-shadow',
                     '--out', str(tmp_path / 'ds'), '--config', str(cfg), check=False)
