@@ -1,7 +1,7 @@
 """Running the repo's tools as a user would, for tests in any folder.
 
-A module of its own, not conftest.py: tests/test_motionmask has a conftest too, and both are imported
-under the name ``conftest``, so ``from conftest import ...`` depends on which one came first.
+A module of its own, not conftest.py: tests/test_unlc has a conftest too, and both are imported under the
+name ``conftest``, so ``from conftest import ...`` would depend on which one came first.
 """
 import glob
 import os

@@ -1,6 +1,6 @@
 # MotionMask at CPU size: for the tests, `make demo` and a first look at a small uNLC dataset.
 # AlexNet with BN and no dropout, Adam: from scratch, on a few hundred crops, 100 iterations of 8
-# crops learn masks that beat the trivial ones on held-out videos (tests/test_motionmask).
+# crops learn masks that beat the trivial ones on held-out videos (tests/test_models/test_motionmask_learning.py).
 _base_ = [
     '../_base_/models/motionmask_alexnet.py',
     '../_base_/datasets/unlc_motionmask.py',

@@ -6,6 +6,7 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 from mmengine.dataset import BaseDataset
+from mmengine.registry import DefaultScope
 
 from mmmotion.registry import DATASETS, TRANSFORMS
 
@@ -40,9 +41,11 @@ def split_videos(video_ids: Sequence[str], val_fraction: float, seed: int = 0) -
 
 
 def build_pipeline(pipeline: Optional[Sequence]) -> list:
-    """Build transform configs with mmmotion's registry (which finds mmcv's through its parent), so
-    a dataset built outside a runner, with no default scope, still finds mmmotion's transforms."""
-    return [TRANSFORMS.build(t) if isinstance(t, dict) else t for t in (pipeline or [])]
+    """Build transform configs with mmmotion's registry (which finds mmcv's through its parent), in
+    mmmotion's scope: a dataset built outside a runner finds mmmotion's transforms with no default
+    scope, and also while another library's scope (say mmseg's, left by an earlier build) is the default."""
+    with DefaultScope.overwrite_default_scope('mmmotion'):
+        return [TRANSFORMS.build(t) if isinstance(t, dict) else t for t in (pipeline or [])]
 
 
 def _load_json(path: str) -> dict:

@@ -156,3 +156,12 @@ def test_supervised_masks_config_builds_its_pipeline_on_a_coco_layout(tmp_path):
     assert tuple(out['inputs'].shape) == (3, 227, 227)
     trimap = out['data_samples'].gt_mask.data[0]
     assert (trimap == 1).float().mean() > 0.2 and (trimap == 0).any()
+
+
+def test_pipeline_builds_while_another_library_scope_is_the_default(toy_motionmask_root):
+    """An mmseg (or mmdet) build earlier in the process leaves its scope as the default; mmmotion's
+    transforms must still be found."""
+    from mmengine.registry import DefaultScope
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        ds = MotionMaskDataset(data_root=toy_motionmask_root, pipeline=TRAIN_PIPELINE)
+    assert tuple(ds[0]['inputs'].shape) == (3, 227, 227)

@@ -11,7 +11,7 @@ import numpy as np
 
 from mmmotion.testing.synthetic import make_synthetic_clip
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 GEN_TOOL = osp.join(REPO_ROOT, 'tools', 'unlc', 'generate_dataset.py')
 # Small settings so that a clip takes about a second: shots sub-sampled to 16 frames, frames
 # downscaled to 128 px (the real bikes.mp4 clip is 640x272). uNLC's masks of such tiny frames are
