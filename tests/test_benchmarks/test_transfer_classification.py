@@ -4,14 +4,13 @@ import json
 import os
 import os.path as osp
 import shutil
-import subprocess
 from typing import Dict, List
 
 import numpy as np
 import pytest
 import torch
 
-from tool_runner import REPO_ROOT, run_sweep, run_tool
+from tool_runner import REPO_ROOT, run_sweep, run_tool, run_watched
 
 CONFIG_ROOT = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'classification')
 VOC_TOY = 'configs/benchmarks/classification/voc07_toy/alexnet-c5_voc07-multilabel_toy.py'
@@ -104,8 +103,7 @@ def s40_run(toy_stanford40_root, random_checkpoint, tmp_path_factory) -> dict:
 ])
 @pytest.mark.e2e
 def test_sweep_wrappers_name_what_is_wrong(script, args, message):
-    proc = subprocess.run(['bash', f'tools/benchmarks/classification/{script}', *args], cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = run_watched(['bash', f'tools/benchmarks/classification/{script}', *args])
     assert proc.returncode == 2 and message in proc.stderr
 
 

@@ -143,8 +143,7 @@ def test_resume_after_kill_gives_the_same_dataset(videos, reference, tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True)
-    deadline = time.time() + 240
-    while not _records(out) and proc.poll() is None and time.time() < deadline:
+    while not _records(out) and proc.poll() is None:  # the first record, however slow the machine
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
     _, err = proc.communicate()
