@@ -22,6 +22,11 @@ stamp_hash() {
 }
 STAMP="$VENV/.mmmotion-setup-$(stamp_hash)"
 if [[ -f "$STAMP" ]]; then
+    if [[ ! -e "$ROOT/mmmotion/.mim/configs" ]]; then
+        # a checkout cleaned (or cloned) next to an existing environment: link configs and tools again
+        log "linking configs/ and tools/ into mmmotion/.mim (editable install of $ROOT)"
+        "$VENV/bin/python" -m pip --disable-pip-version-check install -q --no-deps --no-build-isolation -e "$ROOT"
+    fi
     log "environment is up to date ($VENV)"
     exit 0
 fi
