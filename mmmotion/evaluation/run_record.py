@@ -189,8 +189,9 @@ def code_version() -> str:
                                 timeout=30)
         if commit.returncode != 0:
             return __version__
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=folder,
-                               capture_output=True, text=True, timeout=30).stdout.strip()
+        # uncommitted changes to the code only (the package, configs, tools): docs a tool rewrites do not count
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.', ':(top)configs',
+                                ':(top)tools'], cwd=folder, capture_output=True, text=True, timeout=30).stdout.strip()
         return commit.stdout.strip()[:12] + ('+dirty' if dirty else '')
     except (OSError, subprocess.SubprocessError):
         return __version__

@@ -10,12 +10,13 @@ def function_stage(registry, name: str, func: Callable, n_inputs: int) -> type:
     ``func`` takes. Assign the result to ``name`` in ``func``'s module so that stages pickle."""
     parameters = list(inspect.signature(func).parameters.values())[n_inputs:]
     accepted = [p.name for p in parameters]
+    defaults = {p.name: p.default for p in parameters if p.default is not inspect.Parameter.empty}
 
     def __init__(self, **kwargs):
         unknown = sorted(set(kwargs) - set(accepted))
         if unknown:
             raise TypeError(f'{name}: unknown key(s) {unknown}; {func.__name__} takes {accepted}')
-        self.kwargs = kwargs
+        self.kwargs = dict(defaults, **kwargs)  # every setting in effect, for logs and descriptions
 
     def __call__(self, *inputs):
         return func(*inputs[:n_inputs], **self.kwargs)
