@@ -4,6 +4,8 @@
 import os.path as osp
 from typing import Any, Dict, Optional
 
+from mmmotion.utils.moved import moved_attributes
+
 TINY_CONFIG = 'motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py'  # under the package's configs
 TRUE_MASKS_DIR = 'gt_masks'  # a dataset's true masks, next to the pseudo masks (synthetic data only)
 
@@ -58,12 +60,4 @@ def pretrain_motionmask(data_root: str, work_dir: str, config: Optional[str] = N
     return result
 
 
-def __getattr__(name: str):
-    """``make_synthetic_motionmask_data`` moved to :mod:`mmmotion.testing`; kept here for one release."""
-    if name == 'make_synthetic_motionmask_data':
-        import warnings
-        warnings.warn('mmmotion.apis.motionmask.make_synthetic_motionmask_data moved to mmmotion.testing',
-                      DeprecationWarning, stacklevel=2)
-        from mmmotion.testing.motionmask_data import make_synthetic_motionmask_data
-        return make_synthetic_motionmask_data
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+__getattr__ = moved_attributes(__name__, dict(make_synthetic_motionmask_data='mmmotion.testing.motionmask_data'))

@@ -28,10 +28,8 @@ def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int
     Returns:
         the generator's summary, plus ``data_root`` and ``num_images``.
     """
-    from mmengine.config import Config
-
     from mmmotion.pseudo_gt.generate import generate_dataset
-    from mmmotion.utils import package_path
+    from mmmotion.utils import load_config, package_path
 
     video_dir = osp.join(out_dir, 'videos')
     data_root = osp.join(out_dir, 'dataset')
@@ -52,14 +50,11 @@ def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int
         for t, frame in enumerate(clip.frames):
             cv2.imwrite(osp.join(video_dir, name, f'{t:05d}.png'), frame[..., ::-1])
 
-    cfg = Config.fromfile(package_path('configs', 'unlc', 'generate_dataset.py')).to_dict()
+    cfg = load_config(package_path('configs', 'unlc', 'generate_dataset.py'))
     cfg['generator'].update(shot_detector=dict(type='SingleShot'), min_shot_len=min(10, n_frames))
     cfg['generator']['frame_selection']['min_fg'] = min_fg
     if unlc_cfg is not None:
-        overrides = Config.fromfile(unlc_cfg).to_dict() if isinstance(unlc_cfg, str) else dict(unlc_cfg)
-        merged = Config(cfg)
-        merged.merge_from_dict(overrides)
-        cfg = merged.to_dict()
+        cfg = load_config(cfg, load_config(unlc_cfg))
     summary = generate_dataset(video_dir, data_root, cfg=cfg, workers=workers)
 
     coco_file = osp.join(data_root, 'annotations', 'unlc_coco.json')
