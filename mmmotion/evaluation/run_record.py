@@ -223,19 +223,17 @@ def default_label(checkpoints: Dict[str, str]) -> str:
     return osp.splitext(osp.basename(next(iter(checkpoints.values()))))[0]
 
 
-def make_record(cfg: dict, config_path: str, label: Optional[str] = None) -> dict:
-    """The identity of a run of ``cfg`` (a merged config, as ``tools/train.py`` runs it)."""
-    cfg = cfg.to_dict() if hasattr(cfg, 'to_dict') else dict(cfg)
-    checkpoints = init_checkpoints(cfg)
+def config_identity(cfg: dict) -> dict:
+    """What a config alone says of a run's identity: benchmark, task, metrics, frozen setting, schedule,
+    shots and subset seed, training seed, data and config hash (``task`` None for a config that is not a
+    transfer benchmark, e.g. MotionMask pretraining)."""
     try:
         task = task_of(cfg)
     except (ValueError, KeyError):
-        task = None  # not a transfer benchmark (e.g. MotionMask pretraining): recorded all the same
+        task = None
     shots, subset_seed = low_shot_of(cfg)
-    test_loader = cfg.get('test_dataloader') or cfg.get('val_dataloader')
     model_type = str((cfg.get('model') or {}).get('type', 'model'))
-    record = dict(
-        label=label or default_label(checkpoints),
+    return dict(
         benchmark=benchmark_of(cfg) if task else str(cfg.get('benchmark') or model_type),
         task=task,
         metrics=[name for _, name, _ in TASK_METRICS[task]] if task else [],
@@ -246,9 +244,20 @@ def make_record(cfg: dict, config_path: str, label: Optional[str] = None) -> dic
         subset_seed=subset_seed,
         seed=(cfg.get('randomness') or {}).get('seed'),
         train_data=data_of(cfg.get('train_dataloader')),
-        test_data=data_of(test_loader),
-        config=osp.basename(config_path),
+        test_data=data_of(cfg.get('test_dataloader') or cfg.get('val_dataloader')),
         config_hash=config_hash(cfg),
+    )
+
+
+def make_record(cfg: dict, config_path: str, label: Optional[str] = None) -> dict:
+    """The identity of a run of ``cfg`` (a merged config, as ``tools/train.py`` runs it): the config's
+    (:func:`config_identity`) plus the checkpoint files' hashes, the code and the machine."""
+    cfg = cfg.to_dict() if hasattr(cfg, 'to_dict') else dict(cfg)
+    checkpoints = init_checkpoints(cfg)
+    record = dict(
+        label=label or default_label(checkpoints),
+        **config_identity(cfg),
+        config=osp.basename(config_path),
         checkpoints={module: dict(path=path, sha256=file_sha256(path)) for module, path in checkpoints.items()},
         commit=code_version(),
         versions=stack_versions(),

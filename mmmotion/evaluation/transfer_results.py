@@ -21,8 +21,8 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 from mmengine.config import Config
 
 from mmmotion.utils.fileio import atomic_writer
-from .run_record import (RECORD_FILE, TASK_METRICS, benchmark_of, config_hash, frozen_tag,  # noqa: F401
-                         low_shot_of, read_record, task_of)
+from .run_record import (RECORD_FILE, TASK_METRICS, config_identity, frozen_tag, read_record,  # noqa: F401
+                         task_of)
 
 CSV_FIELDS = ('benchmark', 'task', 'metric', 'checkpoint', 'frozen', 'shots', 'subset_seed', 'seed', 'value',
               'checkpoint_sha256', 'config_hash', 'commit', 'work_dir')
@@ -56,13 +56,12 @@ def last_validation(work_dir: str, keys: Iterable[str]) -> Dict[str, float]:
     return {}
 
 
-def _legacy_record(work_dir: str, dumped: str, label: str) -> dict:
-    """The identity of a run from before run records, from its dumped config."""
+def _legacy_record(dumped: str, label: str) -> dict:
+    """The identity of a run from before run records, from its dumped config (which must be a transfer
+    benchmark's); the checkpoint and the code are unknown."""
     cfg = Config.fromfile(dumped).to_dict()
-    shots, subset_seed = low_shot_of(cfg)
-    return dict(label=label, benchmark=benchmark_of(cfg), task=task_of(cfg), frozen=frozen_tag(cfg),
-                shots=shots, subset_seed=subset_seed, seed=(cfg.get('randomness') or {}).get('seed'),
-                config_hash=config_hash(cfg), checkpoint_sha256='', commit='')
+    task_of(cfg)  # raises, naming the config's model and data, when it is not a benchmark
+    return dict(config_identity(cfg), label=label, checkpoint_sha256='', commit='')
 
 
 def _blank(value) -> str:
@@ -77,7 +76,7 @@ def read_work_dir(work_dir: str, label: str = '') -> List[dict]:
         dumped = glob.glob(osp.join(work_dir, '*.py'))
         if not dumped:
             return []
-        record = _legacy_record(work_dir, max(dumped, key=osp.getmtime), label)
+        record = _legacy_record(max(dumped, key=osp.getmtime), label)
     if not record.get('task'):
         return []  # not a transfer benchmark (e.g. a pretraining run)
     task = record['task']
