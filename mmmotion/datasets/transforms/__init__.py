@@ -3,10 +3,12 @@ from .degradation import MaskDegradation, dilate_or_erode, truncate_objects
 from .formatting import PackMotionMaskInputs
 from .loading import LoadSoftMask
 from .object_crop import JitteredObjectCrop, SampleObject, mask_components
+from .patch_grid import PatchGridPair
+from .rotation import RotateViews
 from .trimap import GenerateTrimap, soft_to_trimap
 
 __all__ = [
     'LoadSoftMask', 'SampleObject', 'JitteredObjectCrop', 'mask_components', 'MaskDegradation',
     'dilate_or_erode', 'truncate_objects', 'GenerateTrimap', 'soft_to_trimap', 'MaskRandomFlip',
-    'PhotometricJitter', 'PackMotionMaskInputs'
+    'PhotometricJitter', 'PackMotionMaskInputs', 'PatchGridPair', 'RotateViews'
 ]

@@ -5,8 +5,9 @@ them start from the toolbox's own base configs, which say so when it is missing.
 from importlib.util import find_spec
 
 from .mask_head import MotionMaskHead, masked_bce_loss
+from .pretext_cls_head import PretextClsHead
 
-__all__ = ['MotionMaskHead', 'masked_bce_loss']
+__all__ = ['MotionMaskHead', 'masked_bce_loss', 'PretextClsHead']
 if find_spec('mmdet') is not None:
     from .alexnet_bbox_head import AlexNetBBoxHead  # noqa: F401
     __all__.append('AlexNetBBoxHead')

@@ -1,0 +1,11 @@
+# RotationPred (RotNet) at CPU size, as configs/motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py: BN AlexNet
+# without dropout, Adam, 100 iterations of 8 frames, the same frames (data root and video split).
+_base_ = [
+    '../../_base_/models/rotationpred_alexnet.py',
+    '../../_base_/datasets/unlc_frames.py',
+    '../../_base_/selfsup_tiny_runtime.py',
+]
+model = dict(backbone=dict(with_bn=True, dropout=0.0))
+train_dataloader = dict(
+    batch_size=8, num_workers=2, persistent_workers=True,
+    dataset=dict(data_root='data/motionmask_tiny/', val_fraction=0.25, pipeline=_base_.pretext_pipeline))
