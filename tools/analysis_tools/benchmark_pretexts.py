@@ -1,0 +1,130 @@
+"""The bare training step of the self-supervised pretexts next to MotionMask's, at equal batch and input
+size; written to docs/benchmarks.md (the target: at most 1.2x MotionMask's step time).
+
+    python tools/analysis_tools/benchmark_pretexts.py --data-root DATASET_DIR \
+        [--configs C1 C2 ...] [--reference MOTIONMASK_CONFIG] [--inputs 32] [--iters 5] [--warmup 2] \
+        [--rounds 3] [--out docs/benchmarks.md]
+
+Equal batch means the same number of backbone inputs per step (``--inputs``), each of the same size:
+MotionMask's batch is ``inputs`` crops; a pretext whose sample has V views (RotationPred: 4 rotations,
+RelativeLoc: 2 patches of a pair, SimCLR: 2 views) gets ``inputs / V`` samples. The batch is one real
+batch of each config's own pipeline, made once and reused, so only the step (data preprocessor,
+forward, backward, optimizer) is timed. The configs are timed in turn, ``--rounds`` times, and each
+ratio is taken within a round, so load that changes during the run affects both sides of a ratio alike.
+"""
+import argparse
+import os.path as osp
+import shlex
+import statistics
+import sys
+from typing import Dict, List
+
+import torch
+from mmengine.config import Config
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import FUNCTIONS
+
+from benchmark_motionmask import machine_description, time_steps
+from mmmotion.evaluation.run_record import machine_load, run_conditions
+from mmmotion.registry import DATASETS, MODELS
+from mmmotion.utils import register_all_modules
+from mmmotion.utils.markdown import replace_section
+
+SECTION = '## Pretext training step vs MotionMask'
+TARGET = 1.2
+REFERENCE = 'configs/motionmask/motionmask_alexnet_8xb32-80k_unlc.py'
+PRETEXTS = [f'configs/selfsup/{name}/{name}_alexnet_8xb32-80k_unlc.py'
+            for name in ('rotationpred', 'relativeloc', 'simclr')]
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Bare training step of pretexts vs MotionMask')
+    parser.add_argument('--data-root', required=True, help='a uNLC dataset folder')
+    parser.add_argument('--configs', nargs='+', default=PRETEXTS, help='pretext configs')
+    parser.add_argument('--reference', default=REFERENCE, help='the MotionMask config they are compared with')
+    parser.add_argument('--inputs', type=int, default=32, help='backbone inputs per step (the equal batch)')
+    parser.add_argument('--iters', type=int, default=5, help='timed steps per measurement')
+    parser.add_argument('--warmup', type=int, default=2, help='untimed steps before the first measurement')
+    parser.add_argument('--rounds', type=int, default=3, help='measurements of each config, in turn')
+    parser.add_argument('--out', default='docs/benchmarks.md', help="markdown file ('' to skip)")
+    return parser.parse_args()
+
+
+def views_of(inputs) -> List[torch.Tensor]:
+    """The backbone inputs of one packed sample: its views (a list) or its one image."""
+    return list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+
+
+def fixed_batch(cfg: Config, data_root: str, inputs: int) -> dict:
+    """One collated batch of the config's training pipeline with ``inputs`` backbone inputs in all, and
+    its description: ``views`` per sample, ``samples``, ``size`` (H x W of the inputs)."""
+    dataset_cfg = cfg.train_dataloader.dataset
+    dataset_cfg.data_root = data_root
+    dataset = DATASETS.build(dataset_cfg)
+    first = views_of(dataset[0]['inputs'])
+    sizes = {tuple(view.shape[-2:]) for view in first}
+    if len(sizes) != 1:
+        raise ValueError(f'the views of a sample differ in size: {sorted(sizes)}')
+    if inputs % len(first):
+        raise ValueError(f'--inputs {inputs} is not a multiple of the {len(first)} views per sample')
+    samples = inputs // len(first)
+    collate = FUNCTIONS.get(cfg.train_dataloader.get('collate_fn', {}).get('type', 'pseudo_collate'))
+    batch = collate([dataset[i % len(dataset)] for i in range(samples)])
+    return dict(batch=batch, views=len(first), samples=samples, size=sizes.pop())
+
+
+def main() -> None:
+    args = parse_args()
+    register_all_modules(init_default_scope=True)
+    load_at_start = machine_load()
+    runs: Dict[str, dict] = {}
+    for config in [args.reference, *args.configs]:
+        cfg = Config.fromfile(config)
+        run = fixed_batch(cfg, args.data_root, args.inputs)
+        torch.manual_seed(0)
+        run['model'] = MODELS.build(cfg.model)
+        run['model'].init_weights()
+        run['optim'] = build_optim_wrapper(run['model'], cfg.optim_wrapper)
+        run['ms'] = []
+        runs[config] = run
+    sizes = {run['size'] for run in runs.values()}
+    if len(sizes) != 1:
+        raise ValueError(f'the configs feed inputs of different sizes: {sizes}; the comparison needs one')
+    for index in range(args.rounds):
+        for config, run in runs.items():
+            steps_per_s = time_steps(run['model'], run['optim'], iter(lambda: run['batch'], None), args.iters,
+                                     args.warmup if index == 0 else 0, count=lambda batch: 1)
+            run['ms'].append(1000 / steps_per_s)
+            print(f'round {index + 1}: {config}: {run["ms"][-1]:.0f} ms per step', flush=True)
+    reference = runs[args.reference]
+    rows = []
+    for config, run in runs.items():
+        ratios = [ms / ref for ms, ref in zip(run['ms'], reference['ms'])]
+        ratio = statistics.median(ratios)
+        verdict = '' if run is reference else (
+            ' (met)' if ratio <= TARGET else f' (missed by {ratio / TARGET - 1:.0%})')
+        rows.append(f'| `{osp.relpath(config)}` | {run["samples"]} x {run["views"]} | '
+                    f'{statistics.median(run["ms"]):.0f} ({" / ".join(f"{ms:.0f}" for ms in run["ms"])}) | '
+                    f'{1000 * args.inputs / statistics.median(run["ms"]):.1f} | **{ratio:.2f}**{verdict} |')
+    height, width = sizes.pop()
+    text = (f'{SECTION}\n\n'
+            f'The bare training step (data preprocessor, forward, backward, optimizer step; one real batch of '
+            f"each config's own pipeline, made once and reused) of each pretext next to MotionMask's, at equal "
+            f'batch and input size: every step puts **{args.inputs} backbone inputs of {height}x{width} px** '
+            f'through AlexNet, so a pretext whose sample has V views (RotationPred: 4 rotations of a crop; '
+            f'RelativeLoc: the 2 patches of a pair; SimCLR: 2 views) gets {args.inputs} / V samples. '
+            f'Target: a step at most {TARGET}x MotionMask\'s. Each config is timed {args.rounds} times, in turn '
+            f'({args.iters} steps each, after {args.warmup} warm-up steps); the ratio is the median of the '
+            f'per-round ratios. Measured by `tools/analysis_tools/benchmark_pretexts.py` on '
+            f'{machine_description()}; {run_conditions(load_at_start, machine_load())}.\n\n'
+            f'| config | samples x views per step | ms per step, median (per round) | backbone inputs/s | '
+            f'step time / MotionMask\'s |\n|---|---|---|---|---|\n' + '\n'.join(rows) + '\n\n'
+            f'Command: `python tools/analysis_tools/benchmark_pretexts.py {shlex.join(sys.argv[1:])}`\n\n')
+    print(text)
+    if args.out:
+        replace_section(args.out, SECTION, text)
+        print(f'wrote the {SECTION[3:]} section of {args.out}')
+
+
+if __name__ == '__main__':
+    main()
