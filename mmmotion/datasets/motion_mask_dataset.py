@@ -29,6 +29,17 @@ def select_subset(data_list: List[dict], ratio: Optional[float] = None, num: Opt
     return [data_list[i] for i in keep]
 
 
+def nested_videos(video_ids: Sequence[str], fraction: float, seed: int = 0) -> set:
+    """The first ``round(fraction * n)`` (at least one) of a seeded permutation of the ``n`` distinct ids:
+    the same seed gives the same videos, and with one seed a larger fraction keeps a superset of a smaller
+    one's (nested subsets, for the data-size study)."""
+    if not 0 < fraction <= 1:
+        raise ValueError(f'video_subset fraction must be in (0, 1], got {fraction}')
+    ids = sorted(set(video_ids))
+    order = np.random.default_rng(seed).permutation(len(ids))
+    return {ids[i] for i in order[:max(1, int(round(fraction * len(ids))))]} if ids else set()
+
+
 def split_videos(video_ids: Sequence[str], val_fraction: float, seed: int = 0) -> set:
     """The held-out videos: a seeded ``ceil(val_fraction * n)`` of the distinct ids (at least one
     when ``val_fraction > 0`` and there are two or more videos)."""
@@ -76,6 +87,10 @@ class MotionMaskDataset(BaseDataset):
         split_seed: seed of the video split.
         subset_ratio / subset_num: keep a seeded random subset of the frames (data-size ablation).
         subset_seed: seed of the subset.
+        video_subset: ``dict(fraction, seed=0)``: keep the frames of a seeded, nested subset of the videos
+            (:func:`nested_videos`), after the split and before the frame subset (data-size study).
+        videos / exclude_videos: keep only the frames of these video ids / drop those of these (e.g.
+            leave-one-video-out folds); applied before the split and the subset.
         **kwargs: the rest of :class:`mmengine.dataset.BaseDataset` (pipeline, indices, lazy_init...).
     """
 
@@ -91,6 +106,9 @@ class MotionMaskDataset(BaseDataset):
                  subset_ratio: Optional[float] = None,
                  subset_num: Optional[int] = None,
                  subset_seed: int = 0,
+                 video_subset: Optional[dict] = None,
+                 videos: Optional[Sequence[str]] = None,
+                 exclude_videos: Optional[Sequence[str]] = None,
                  **kwargs) -> None:
         if split not in (None, 'train', 'val'):
             raise ValueError(f"split must be None, 'train' or 'val', got {split!r}")
@@ -100,6 +118,12 @@ class MotionMaskDataset(BaseDataset):
         self.subset_ratio = subset_ratio
         self.subset_num = subset_num
         self.subset_seed = subset_seed
+        unknown = set(video_subset or {}) - {'fraction', 'seed'}
+        if video_subset is not None and ('fraction' not in video_subset or unknown):
+            raise ValueError(f'video_subset must be dict(fraction=..., seed=...), got {video_subset!r}')
+        self.video_subset = video_subset
+        self.videos = None if videos is None else {str(v) for v in videos}
+        self.exclude_videos = {str(v) for v in exclude_videos or ()}
         kwargs['pipeline'] = build_pipeline(kwargs.get('pipeline'))
         super().__init__(ann_file=ann_file, data_root=data_root, data_prefix=dict(data_prefix),
                          **kwargs)
@@ -136,9 +160,18 @@ class MotionMaskDataset(BaseDataset):
                     raise FileNotFoundError(f'true mask missing for {image["file_name"]}: '
                                             f'{info["gt_true_mask_path"]}')
             data_list.append(info)
+        missing = sorted((self.videos or set()) - {d['video_id'] for d in data_list})
+        if missing:
+            raise ValueError(f'{self.ann_file}: no frames of the video(s) {missing} named in `videos`')
+        data_list = [d for d in data_list if d['video_id'] not in self.exclude_videos
+                     and (self.videos is None or d['video_id'] in self.videos)]
         if self.split is not None:
             held_out = split_videos([d['video_id'] for d in data_list], self.val_fraction,
                                     self.split_seed)
             want_val = self.split == 'val'
             data_list = [d for d in data_list if (d['video_id'] in held_out) == want_val]
+        if self.video_subset is not None:
+            kept = nested_videos([d['video_id'] for d in data_list], self.video_subset['fraction'],
+                                 self.video_subset.get('seed', 0))
+            data_list = [d for d in data_list if d['video_id'] in kept]
         return select_subset(data_list, self.subset_ratio, self.subset_num, self.subset_seed)

@@ -1,0 +1,368 @@
+"""Study: "the ConvNet beats its teacher" on real video (Pathak et al., CVPR 2017, Sec. 5).
+
+uNLC (the teacher) segments each video; its masks of the frames the generator selects train MotionMask,
+leaving one video out at a time; on the held-out video's frames the ConvNet's single-frame masks, uNLC's
+masks and a trivial centred-box prior are scored against the ground truth (J, DAVIS region similarity).
+
+Protocol of the ConvNet's full-frame mask (:func:`predict_frame_masks`): the whole frame is letterboxed
+into a square (side = the longer side, centred, padding outside the frame) and resized to 227x227; the
+network's 56x56 probabilities are upsampled bilinearly to that square, the frame's part is cut out
+(854x480 for DAVIS) and thresholded at 0.5. Training crops are the same letterboxed whole frame,
+jittered in scale and position (:class:`FrameAsObject` then ``JitteredObjectCrop``), so the network
+sees at test time what it saw in training.
+
+Pure parts: the fold split, the letterbox geometry, the box prior, the per-video scores and their
+summary, the table and the panels. The stage functions (:func:`teacher_masks`, :func:`pseudo_gt_dataset`,
+:func:`train_fold`, :func:`evaluate_fold`) read and write files and reuse finished work; the tool
+(``tools/studies/teacher_vs_convnet.py``) strings them together and shows progress.
+"""
+import hashlib
+import json
+import os
+import os.path as osp
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+from mmcv.transforms import BaseTransform
+
+from mmmotion.evaluation.davis import annotation_stems, read_mask, region_similarity
+from mmmotion.registry import TRANSFORMS
+from mmmotion.utils.fileio import atomic_write_json, list_frame_files, read_json
+
+STUDY = 'teacher_vs_convnet'
+CONFIG = 'configs/studies/teacher/motionmask_alexnet-bn_davis-loo_tiny.py'
+METHODS = ('unlc', 'convnet', 'box')  # scored against the ground truth; convnet also against uNLC
+DONE_FILE = 'result.json'
+
+
+@TRANSFORMS.register_module()
+class FrameAsObject(BaseTransform):
+    """Make the whole image the sample's ``object_bbox`` (x1, y1, x2, y2), so that
+    ``JitteredObjectCrop`` crops a jittered letterbox of the whole frame. ``object_found`` says whether
+    the soft mask has any pixel at or above ``threshold``."""
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        self.threshold = threshold
+
+    def transform(self, results: dict) -> dict:
+        height, width = results['soft_mask'].shape[:2]
+        results['object_bbox'] = np.array([0, 0, width, height], np.float32)
+        results['object_found'] = bool((results['soft_mask'] >= self.threshold).any())
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(threshold={self.threshold})'
+
+
+# ----------------------------------------------------------------------------------------------- pure parts
+def folds(videos: Sequence[str]) -> List[Tuple[str, List[str]]]:
+    """Leave-one-video-out folds: ``[(held_out, training videos), ...]`` in the order given."""
+    videos = list(videos)
+    if len(set(videos)) != len(videos):
+        raise ValueError(f'videos are not distinct: {videos}')
+    if len(videos) < 2:
+        raise ValueError(f'leave-one-out needs at least 2 videos, got {videos}')
+    return [(v, [u for u in videos if u != v]) for v in videos]
+
+
+def letterbox(height: int, width: int) -> np.ndarray:
+    """The square (x1, y1, x2, y2) of side ``max(h, w)`` centred on an (h, w) frame."""
+    side = float(max(height, width))
+    x1, y1 = (width - side) / 2, (height - side) / 2
+    return np.array([x1, y1, x1 + side, y1 + side], np.float32)
+
+
+def warp_to_square(image: np.ndarray, square: np.ndarray, size: int, interp: int = cv2.INTER_LINEAR,
+                   fill=0) -> np.ndarray:
+    """The part of ``image`` inside ``square`` (x1, y1, x2, y2, pixel edges) resized to (size, size);
+    outside the image: ``fill``."""
+    scale = size / float(square[2] - square[0])
+    matrix = np.array([[scale, 0, (0.5 - square[0]) * scale - 0.5],
+                       [0, scale, (0.5 - square[1]) * scale - 0.5]], np.float64)
+    return cv2.warpAffine(image, matrix, (size, size), flags=interp, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=fill)
+
+
+def square_to_frame(probs: np.ndarray, square: np.ndarray, height: int, width: int) -> np.ndarray:
+    """Map an (s, s) map over ``square`` back onto the (h, w) frame (bilinear): the inverse of
+    :func:`warp_to_square`."""
+    s = probs.shape[0]
+    scale = s / float(square[2] - square[0])
+    matrix = np.array([[scale, 0, (0.5 - square[0]) * scale - 0.5],
+                       [0, scale, (0.5 - square[1]) * scale - 0.5]], np.float64)
+    return cv2.warpAffine(probs.astype(np.float32), matrix, (width, height),
+                          flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+
+
+def box_prior(height: int, width: int, fraction: float = 0.5) -> np.ndarray:
+    """The trivial baseline: a centred box covering ``fraction`` of the height and of the width, (h, w) bool."""
+    mask = np.zeros((height, width), bool)
+    bh, bw = round(height * fraction), round(width * fraction)
+    y0, x0 = (height - bh) // 2, (width - bw) // 2
+    mask[y0:y0 + bh, x0:x0 + bw] = True
+    return mask
+
+
+def j_scores(preds: Sequence[np.ndarray], refs: Sequence[np.ndarray]) -> np.ndarray:
+    """Per-frame J (IoU) of two equally long sequences of (h, w) masks."""
+    if len(preds) != len(refs):
+        raise ValueError(f'{len(preds)} masks to compare with {len(refs)}')
+    return np.array([region_similarity(p, r) for p, r in zip(preds, refs)], float)
+
+
+def mean_spread(values: Iterable[float]) -> Tuple[float, float, int]:
+    """(mean, sample standard deviation (0 for one value), count) of finite values; nan without any."""
+    v = np.array([x for x in values if np.isfinite(x)], float)
+    if not len(v):
+        return float('nan'), float('nan'), 0
+    return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0, len(v)
+
+
+def summarise(rows: Sequence[Dict[str, Any]]) -> Dict[Tuple[str, str, str], Tuple[float, float, int]]:
+    """``{(video, method, reference): (mean, spread, n)}`` of the rows' ``J_mean`` over seeds, and
+    ``('mean', ...)``: the mean over videos, computed per seed and then spread over seeds (a method
+    without seeds has one value)."""
+    cells: Dict[Tuple[str, str, str], Dict[str, float]] = {}
+    for row in rows:
+        key = (row['video'], row['method'], row['reference'])
+        cells.setdefault(key, {})[str(row['seed'])] = float(row['J_mean'])
+    out = {key: mean_spread(by_seed.values()) for key, by_seed in cells.items()}
+    videos = sorted({k[0] for k in cells})
+    for method, reference in sorted({k[1:] for k in cells}):
+        per_video = [cells.get((v, method, reference), {}) for v in videos]
+        if not all(per_video):
+            continue
+        seeds = set.intersection(*(set(c) for c in per_video))
+        out[('mean', method, reference)] = mean_spread(np.mean([c[s] for c in per_video]) for s in sorted(seeds))
+    return out
+
+
+METHOD_LABELS = {('unlc', 'gt'): 'uNLC (teacher) vs GT', ('convnet', 'gt'): 'ConvNet vs GT',
+                 ('box', 'gt'): 'centred box vs GT', ('convnet', 'unlc'): 'ConvNet vs uNLC (agreement)'}
+
+
+def format_table(summary: Dict[Tuple[str, str, str], Tuple[float, float, int]],
+                 videos: Sequence[str], frames: Dict[str, int]) -> str:
+    """A markdown table: one row per held-out video (and the mean over videos), one column per
+    comparison, ``mean ± spread (n)`` over seeds."""
+    columns = [c for c in METHOD_LABELS if any(k[1:] == c for k in summary)]
+    lines = ['| held-out video | frames | ' + ' | '.join(METHOD_LABELS[c] for c in columns) + ' |',
+             '|---|---|' + '---|' * len(columns)]
+    for video in list(videos) + ['mean']:
+        cells = []
+        for c in columns:
+            mean, spread, n = summary.get((video, *c), (float('nan'), float('nan'), 0))
+            cells.append('–' if not n else f'{mean:.3f}' + (f' ± {spread:.3f} ({n})' if n > 1 else ''))
+        count = sum(frames.values()) if video == 'mean' else frames.get(video, 0)
+        name = 'mean of videos' if video == 'mean' else video
+        lines.append(f'| {name} | {count} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+
+def panel_rows(frame: np.ndarray, gt: np.ndarray, teacher: np.ndarray, convnet: np.ndarray,
+               width: int = 320) -> np.ndarray:
+    """One figure row, frame | ground truth | uNLC | ConvNet (masks overlaid), each ``width`` wide."""
+    from mmmotion.visualization.overlay import overlay_mask
+    h, w = frame.shape[:2]
+    size = (width, max(1, round(h * width / w)))
+    panels = [frame, overlay_mask(frame, gt, (40, 220, 40)), overlay_mask(frame, teacher, (40, 120, 255)),
+              overlay_mask(frame, convnet)]
+    return np.hstack([cv2.resize(p, size, interpolation=cv2.INTER_AREA) for p in panels])
+
+
+def settings_key(settings: Dict[str, Any]) -> str:
+    """A short hash of a JSON-able settings dict (the cache key of a stage's outputs)."""
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+# ---------------------------------------------------------------------------------------------------- stages
+def frame_stems(davis_root: str, video: str, max_frames: Optional[int] = None, step: int = 1,
+                resolution: str = '480p') -> List[str]:
+    """The annotated frames a study uses: every ``step``-th of the first ``max_frames`` annotated stems."""
+    gt_dir = osp.join(davis_root, 'Annotations', resolution, video)
+    if not osp.isdir(gt_dir):
+        raise FileNotFoundError(f'no annotations for video {video!r}: {gt_dir}')
+    stems = annotation_stems(gt_dir)[:max_frames][::step]
+    if not stems:
+        raise ValueError(f'no annotated frames in {gt_dir}')
+    return stems
+
+
+def read_rgb(path: str) -> np.ndarray:
+    """An image file as (h, w, 3) uint8 RGB; raises FileNotFoundError naming the file."""
+    image = cv2.imread(path)
+    if image is None:
+        raise FileNotFoundError(f'cannot read image {path}')
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def link_frames(davis_root: str, videos: Sequence[str], out_dir: str, max_frames: Optional[int] = None,
+                resolution: str = '480p') -> str:
+    """``out_dir/<video>/`` holding links to the first ``max_frames`` frames of each video (the
+    generator's input, one frame folder per video); returns ``out_dir``."""
+    for video in videos:
+        files = list_frame_files(osp.join(davis_root, 'JPEGImages', resolution, video))[:max_frames]
+        if not files:
+            raise FileNotFoundError(f'no frames for video {video!r} in {davis_root}')
+        folder = osp.join(out_dir, video)
+        os.makedirs(folder, exist_ok=True)
+        for f in files:
+            link = osp.join(folder, osp.basename(f))
+            if not osp.lexists(link):
+                os.symlink(osp.abspath(f), link)
+    return out_dir
+
+
+def teacher_masks(davis_root: str, video: str, out_dir: str, unlc_cfg: Any = None,
+                  max_frames: Optional[int] = None, resolution: str = '480p') -> str:
+    """uNLC on the first ``max_frames`` frames of ``video`` (one shot), masks written as
+    ``out_dir/<video>/<stem>.png`` (0/255); reused when that folder is complete. Returns the folder."""
+    from mmmotion.apis.segment import segment_video
+    folder = osp.join(out_dir, video)
+    files = list_frame_files(osp.join(davis_root, 'JPEGImages', resolution, video))[:max_frames]
+    stems = [osp.splitext(osp.basename(f))[0] for f in files]
+    if osp.isfile(osp.join(folder, DONE_FILE)):
+        return folder
+    _, binary = segment_video(np.stack([read_rgb(f) for f in files]), unlc_cfg)
+    os.makedirs(folder, exist_ok=True)
+    for stem, mask in zip(stems, binary):
+        cv2.imwrite(osp.join(folder, stem + '.png'), mask.astype(np.uint8) * 255)
+    atomic_write_json(osp.join(folder, DONE_FILE), dict(frames=len(stems)))
+    return folder
+
+
+def pseudo_gt_dataset(frames_dir: str, out_dir: str, gen_cfg: Any) -> Dict[str, Any]:
+    """The generator's pseudo-GT dataset of the frame folders in ``frames_dir`` (resumed: videos
+    already recorded are reused). Returns the generator's summary; raises RuntimeError when no frame
+    was kept."""
+    from mmmotion.pseudo_gt.generate import generate_dataset
+    summary = generate_dataset(frames_dir, out_dir, cfg=gen_cfg, resume=True, merge=True)
+    if not summary.get('dataset', {}).get('frames', {}).get('kept'):
+        raise RuntimeError(f'the generator kept no frame in {out_dir} (see its records/)')
+    return summary
+
+
+def dataset_videos(data_root: str) -> Dict[str, int]:
+    """``{video_id: frames}`` of a generated dataset's COCO file."""
+    path = osp.join(data_root, 'annotations', 'unlc_coco.json')
+    coco = read_json(path)
+    counts: Dict[str, int] = {}
+    for image in coco.get('images', []):
+        if 'video_id' not in image:
+            raise ValueError(f'{path}: image {image.get("id")} has no video_id')
+        counts[str(image['video_id'])] = counts.get(str(image['video_id']), 0) + 1
+    return counts
+
+
+def fold_config(config: str, data_root: str, held_out: str, seed: int, iters: int) -> Any:
+    """The study config for one fold and seed: trains on every video of ``data_root`` but ``held_out``."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict({
+        'train_dataloader.dataset.data_root': data_root,
+        'train_dataloader.dataset.exclude_videos': [held_out],
+        'randomness.seed': seed,
+        'train_cfg.max_iters': iters,
+        'default_hooks.checkpoint.interval': iters,
+    })
+    return cfg
+
+
+def training_key(cfg: Dict[str, Any], dataset_key: str, train_videos: Sequence[str]) -> str:
+    """The key of a training run: the config's hash (``config_hash``: seed and output paths aside) with the
+    held-out video and data root blanked, the dataset's key, the training videos and the seed; folds whose
+    training frames are the same share it."""
+    from mmmotion.evaluation.run_record import config_hash
+    cfg = json.loads(json.dumps(cfg, default=str))
+    dataset = cfg['train_dataloader']['dataset']
+    dataset.update(exclude_videos=None, data_root=None)
+    seed = (cfg.get('randomness') or {}).get('seed')
+    return settings_key(dict(config=config_hash(cfg), dataset=dataset_key, train=sorted(train_videos), seed=seed))
+
+
+def train_fold(cfg: Any, work_dir: str) -> Dict[str, Any]:
+    """Train ``cfg`` (a :func:`fold_config`) in this process; reuses ``work_dir``'s final checkpoint when
+    it is there. Returns ``checkpoint`` and ``train_images`` (frames of the training videos)."""
+    from mmengine.runner import Runner
+
+    from mmmotion.utils import prepare_config, register_all_modules
+    iters = cfg.train_cfg.max_iters
+    checkpoint = osp.join(work_dir, f'iter_{iters}.pth')
+    done = osp.join(work_dir, 'train_done.json')
+    if osp.isfile(checkpoint) and osp.isfile(done):
+        return read_json(done)
+    register_all_modules(init_default_scope=False)
+    cfg = cfg.copy()
+    cfg.work_dir = work_dir
+    runner = Runner.from_cfg(prepare_config(cfg))
+    n_images = len(runner.train_dataloader.dataset)
+    runner.train()
+    if not osp.isfile(checkpoint):
+        runner.save_checkpoint(work_dir, osp.basename(checkpoint))
+    info = dict(checkpoint=checkpoint, train_images=n_images)
+    atomic_write_json(done, info)
+    return info
+
+
+def load_model(cfg: Any, checkpoint: str):
+    """The MotionMask model of ``cfg`` with ``checkpoint``'s weights, in eval mode."""
+    from mmengine.runner import load_checkpoint
+
+    from mmmotion.registry import MODELS
+    from mmmotion.utils import register_all_modules
+    register_all_modules(init_default_scope=False)
+    model = MODELS.build(cfg.model)
+    load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
+    return model.eval()
+
+
+def predict_frame_masks(model, frames: Sequence[np.ndarray], crop_size: int = 227, threshold: float = 0.5,
+                        batch_size: int = 16) -> List[np.ndarray]:
+    """The ConvNet's full-frame masks of RGB frames (see the module docstring): (h, w) bool each."""
+    import torch
+    masks = []
+    for start in range(0, len(frames), batch_size):
+        batch = frames[start:start + batch_size]
+        squares = [letterbox(*f.shape[:2]) for f in batch]
+        # BGR, as the training pipeline loads images (the data preprocessor converts to RGB)
+        crops = [warp_to_square(np.ascontiguousarray(f[..., ::-1]), s, crop_size, fill=(104, 117, 124))
+                 for f, s in zip(batch, squares)]
+        inputs = [torch.from_numpy(c.transpose(2, 0, 1).copy()) for c in crops]
+        with torch.no_grad():
+            data = model.data_preprocessor(dict(inputs=inputs), False)
+            probs = model.head.predict(model.extract_feat(data['inputs'])).cpu().numpy()
+        for f, s, p in zip(batch, squares, probs):
+            masks.append(square_to_frame(p, s, *f.shape[:2]) >= threshold)
+    return masks
+
+
+def evaluate_fold(model, davis_root: str, video: str, stems: Sequence[str], teacher_dir: str, out_dir: str,
+                  resolution: str = '480p') -> Dict[str, Any]:
+    """Score the ConvNet on ``video``'s frames ``stems`` against the ground truth and uNLC's masks;
+    writes its masks to ``out_dir/masks/<stem>.png`` and the per-frame J to ``out_dir/result.json``
+    (reused when present). Returns that result."""
+    path = osp.join(out_dir, DONE_FILE)
+    if osp.isfile(path):
+        result = read_json(path)
+        if result.get('stems') == list(stems):
+            return result
+    frames = [read_rgb(osp.join(davis_root, 'JPEGImages', resolution, video, s + '.jpg')) for s in stems]
+    gts = [read_mask(osp.join(davis_root, 'Annotations', resolution, video, s + '.png')) for s in stems]
+    teachers = [read_mask(osp.join(teacher_dir, s + '.png')) for s in stems]
+    preds = predict_frame_masks(model, frames)
+    os.makedirs(osp.join(out_dir, 'masks'), exist_ok=True)
+    for stem, mask in zip(stems, preds):
+        cv2.imwrite(osp.join(out_dir, 'masks', stem + '.png'), mask.astype(np.uint8) * 255)
+    result = dict(stems=list(stems), J_gt=j_scores(preds, gts).tolist(), J_unlc=j_scores(preds, teachers).tolist())
+    atomic_write_json(path, result)
+    return result
+
+
+def reference_scores(davis_root: str, video: str, stems: Sequence[str], teacher_dir: str,
+                     resolution: str = '480p') -> Dict[str, List[float]]:
+    """Per-frame J against the ground truth of uNLC's masks (``unlc``) and of the box prior (``box``)."""
+    gts = [read_mask(osp.join(davis_root, 'Annotations', resolution, video, s + '.png')) for s in stems]
+    teachers = [read_mask(osp.join(teacher_dir, s + '.png')) for s in stems]
+    boxes = [box_prior(*g.shape) for g in gts]
+    return dict(unlc=j_scores(teachers, gts).tolist(), box=j_scores(boxes, gts).tolist())
