@@ -180,9 +180,12 @@ def config_hash(cfg: dict) -> str:
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """The git commit of the mmmotion source in use (``+dirty`` with uncommitted changes), or the
-    package version when it is not a git checkout (an installed wheel)."""
+    package version when it is not a git checkout (an installed wheel); ``$MMMOTION_CODE_VERSION`` where set
+    (a copy of a checkout sent to another machine without its .git, named by the sender)."""
     from mmmotion import __file__ as package_file
     from mmmotion.version import __version__
+    if os.environ.get('MMMOTION_CODE_VERSION'):  # set by whoever runs a copy of a checkout without its .git
+        return os.environ['MMMOTION_CODE_VERSION']
     folder = osp.dirname(osp.abspath(package_file))
     try:
         commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=folder, capture_output=True, text=True,

@@ -146,6 +146,10 @@ def endless(loader) -> Iterator[dict]:
         yield from loader
 
 
+def rate(images_per_s: float) -> str:
+    return f'{images_per_s:.0f}' if images_per_s >= 100 else f'{images_per_s:.2f}'
+
+
 def measurement_text(heading: str, config: str, batch_size: int, worker_counts: List[int], iters: int,
                      warmup: int, data: str, machine: str, conditions: str, results: List[Dict[str, Any]],
                      command: str) -> str:
@@ -171,8 +175,8 @@ def measurement_text(heading: str, config: str, batch_size: int, worker_counts: 
             bare_a, bare_b = result['bare']
             bare = (bare_a + bare_b) / 2
             fulls = [result['full'][str(n)] for n in worker_counts]
-            rows.append(f'| {result["setting"]} | {bare:.0f} ({bare_a:.0f} / {bare_b:.0f}) | '
-                        f'{" / ".join(f"{v:.0f}" for v in fulls)} | '
+            rows.append(f'| {result["setting"]} | {rate(bare)} ({rate(bare_a)} / {rate(bare_b)}) | '
+                        f'{" / ".join(rate(v) for v in fulls)} | '
                         f'{" / ".join(f"{v / bare:.2f}" for v in fulls)} |')
         table = (f'Each setting\'s bare step (random tensors, no data loading) is timed before and after all '
                  f'the full-pipeline runs, on the same loaders for every setting; the mean of the two is the '
