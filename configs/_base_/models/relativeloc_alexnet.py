@@ -3,14 +3,9 @@
 # resized to 227 px and through AlexNet to fc7 (shared weights); the two fc7 vectors, concatenated,
 # -> fc 4096 -> fc 8. Resizing keeps every stage, fc6 and fc7 included, in the exported backbone
 # (a batch of N pairs is 2N backbone inputs).
+_base_ = './selfsup_alexnet.py'
 model = dict(
     type='RelativeLoc',
-    data_preprocessor=dict(
-        type='mmpretrain.SelfSupDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        to_rgb=True),
-    backbone=dict(type='AlexNet', out_indices=(6, ), with_bn=False, dropout=0.5),
     head=dict(type='PretextClsHead', in_channels=2 * 4096, num_classes=8, mid_channels=(4096, ), with_bn=True))
 pretext_pipeline = [
     dict(type='LoadImageFromFile'),

@@ -1,14 +1,9 @@
 # mmpretrain's SimCLR (Chen et al., ICML 2020) on mmmotion's AlexNet, by config alone: fc7 (a vector,
 # so no pooling in the neck) -> 2-layer MLP projection -> NT-Xent over 2 views per frame (a batch of
 # N frames is 2N backbone inputs). mmpretrain's parts are named with their scope.
+_base_ = './selfsup_alexnet.py'
 model = dict(
     type='mmpretrain.SimCLR',
-    data_preprocessor=dict(
-        type='mmpretrain.SelfSupDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        to_rgb=True),
-    backbone=dict(type='mmmotion.AlexNet', out_indices=(6, ), with_bn=False, dropout=0.5),
     neck=dict(type='mmpretrain.NonLinearNeck', in_channels=4096, hid_channels=2048, out_channels=128,
               num_layers=2, with_avg_pool=False),
     head=dict(type='mmpretrain.ContrastiveHead', loss=dict(type='mmpretrain.CrossEntropyLoss'), temperature=0.1))

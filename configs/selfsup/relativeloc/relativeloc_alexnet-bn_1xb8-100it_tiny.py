@@ -2,14 +2,11 @@
 # BN AlexNet without dropout, Adam, 100 iterations of 8 frames, the same frames (data root and video split).
 _base_ = [
     '../../_base_/models/relativeloc_alexnet.py',
-    '../../_base_/datasets/unlc_frames.py',
+    '../../_base_/datasets/unlc_frames_tiny.py',
     '../../_base_/selfsup_tiny_runtime.py',
 ]
 model = dict(backbone=dict(with_bn=True, dropout=0.0))
-train_dataloader = dict(
-    batch_size=8, num_workers=2, persistent_workers=True,
-    dataset=dict(data_root='data/motionmask_tiny/', val_fraction=0.25, pipeline=_base_.pretext_pipeline))
 # The paper's grid at the scale of the small frames (about 120 x 160): a third of its sizes.
 pretext_pipeline = [dict(t, patch_size=32, gap=16, jitter=2) if t['type'] == 'PatchGridPair' else t
                     for t in _base_.pretext_pipeline]
-train_dataloader['dataset']['pipeline'] = pretext_pipeline
+train_dataloader = dict(dataset=dict(pipeline=pretext_pipeline))

@@ -2,10 +2,8 @@
 # without dropout, Adam, 100 iterations of 8 frames, the same frames (data root and video split).
 _base_ = [
     '../../_base_/models/rotationpred_alexnet.py',
-    '../../_base_/datasets/unlc_frames.py',
+    '../../_base_/datasets/unlc_frames_tiny.py',
     '../../_base_/selfsup_tiny_runtime.py',
 ]
 model = dict(backbone=dict(with_bn=True, dropout=0.0))
-train_dataloader = dict(
-    batch_size=8, num_workers=2, persistent_workers=True,
-    dataset=dict(data_root='data/motionmask_tiny/', val_fraction=0.25, pipeline=_base_.pretext_pipeline))
+train_dataloader = dict(dataset=dict(pipeline=_base_.pretext_pipeline))
