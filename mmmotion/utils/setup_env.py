@@ -1,19 +1,22 @@
 """Registration helpers, in the form every OpenMMLab toolbox offers."""
 import datetime
 import warnings
+from importlib.util import find_spec
 
 from mmengine import DefaultScope
 
 
 def register_all_modules(init_default_scope: bool = True) -> None:
-    """Import every mmmotion module that registers something, so configs can name them.
+    """Import every mmmotion module that registers something, so configs can name them; those built on a
+    transfer toolbox (mmpretrain, mmdet, mmseg) where that toolbox is installed.
 
     Args:
         init_default_scope: also make ``mmmotion`` the default scope (unless one is already set
             to another name, which is then left alone with a warning, as mmpretrain does).
     """
     import mmmotion.datasets  # noqa: F401,F811
-    import mmmotion.datasets.stanford40  # noqa: F401,F811  (lazy in mmmotion.datasets: it pulls in mmpretrain)
+    if find_spec('mmpretrain') is not None:  # lazy in mmmotion.datasets: it pulls in mmpretrain
+        import mmmotion.datasets.stanford40  # noqa: F401,F811
     import mmmotion.engine  # noqa: F401,F811
     import mmmotion.evaluation  # noqa: F401,F811
     import mmmotion.models  # noqa: F401,F811
