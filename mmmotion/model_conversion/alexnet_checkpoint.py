@@ -1,0 +1,56 @@
+"""Writing converted weights as an ``mmmotion.AlexNet`` checkpoint, checked against the net they are for."""
+import os
+import os.path as osp
+from typing import Dict, Mapping
+
+import torch
+
+
+def alexnet_key_shapes(settings: Mapping[str, object], with_fc: bool) -> Dict[str, tuple]:
+    """Keys and shapes of ``AlexNet(**settings)`` (with or without fc6/fc7), built on the meta device (no memory,
+    no init) so a converter compares against the real module instead of a second copy of its layout."""
+    from mmmotion.models.backbones import AlexNet
+    with torch.device('meta'):
+        model = AlexNet(**settings, with_fc=with_fc)
+    return {key: tuple(value.shape) for key, value in model.state_dict().items()}
+
+
+def save_alexnet_checkpoint(weights: Mapping[str, torch.Tensor], settings: Dict[str, object], output: str,
+                            meta: Dict[str, object]) -> Dict[str, object]:
+    """Check that ``weights`` are exactly ``AlexNet(**settings)``'s (conv1..conv5, and fc6/fc7 when present: no
+    missing, unexpected or misshapen key), then write ``output`` = ``dict(state_dict, meta)`` with bare keys as
+    ``tools/model_converters/extract_backbone_weights.py`` writes them. Returns a report for the CLIs.
+    """
+    with_fc = any(key.startswith('fc6.') for key in weights)
+    expected = alexnet_key_shapes(settings, with_fc)
+    missing = [key for key in expected if key not in weights]
+    unexpected = [key for key in weights if key not in expected]
+    wrong = [f'{key}: {tuple(weights[key].shape)} vs {expected[key]}' for key in expected
+             if key in weights and tuple(weights[key].shape) != expected[key]]
+    if missing or unexpected or wrong:
+        raise ValueError(f'converted weights do not fit mmmotion.AlexNet({settings}): missing {missing}, '
+                         f'unexpected {unexpected}, shapes {wrong}')
+    state = {key: weights[key].detach().to(torch.float32).contiguous().clone() for key in expected}
+    settings = dict(settings) if with_fc else dict(settings, with_fc=False)
+    os.makedirs(osp.dirname(osp.abspath(output)), exist_ok=True)
+    torch.save(dict(state_dict=state, meta=dict(meta, alexnet=settings)), output)
+    return dict(output=output, alexnet=settings, num_keys=len(state),
+                num_values=sum(v.numel() for v in state.values()), **meta)
+
+
+def describe_conversion(report: Mapping[str, object]) -> str:
+    """What a converter CLI prints: the file written, what it loads into, and the config lines that load it."""
+    settings = dict(report['alexnet'])
+    conv_only = not settings.pop('with_fc', True)
+    args = ''.join(f', {key}={value!r}' for key, value in settings.items() if key != 'with_bn' or value)
+    lines = [f'wrote {report["output"]}: {report["num_keys"]} keys, {report["num_values"] / 1e6:.2f}M values '
+             f'(conv1..conv5{"" if conv_only else ", fc6, fc7"} of mmmotion.AlexNet({args.lstrip(", ")}))']
+    for name in ('dropped', 'input', 'warnings'):
+        if report.get(name):
+            lines.append(f'{name}: {report[name]}')
+    lines.append('use it in a transfer config (docs/model_zoo.md):')
+    lines.append(f"  backbone=dict(type='mmmotion.AlexNet'{args}, "
+                 f"init_cfg=dict(type='Pretrained', checkpoint={report['output']!r}))")
+    if conv_only:
+        lines.append('  (conv layers only: for fully_conv=True or with_fc=False backbones)')
+    return '\n'.join(lines)
