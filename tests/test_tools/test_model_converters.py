@@ -342,3 +342,16 @@ def test_unpacked_and_double_blobs_are_read():
     doubles = CAFFE['BlobProto'](double_data=values)
     doubles.shape.dim.append(3)
     assert blob_array(CAFFE_PACKED['BlobProto'].FromString(doubles.SerializeToString()), 'x').tolist() == values
+
+
+def test_dense_head_takes_torchvision_widths_when_told():
+    """The FCN skip head reads conv2 + conv5: 256 + 256 channels in CaffeNet, 192 + 256 in torchvision's AlexNet
+    (docs/model_zoo.md: set decode_head.in_channels=(192, 256)); left at CaffeNet's it names the mismatch."""
+    from mmmotion.models import FCNSkipHead
+    backbone = AlexNet(arch='torchvision', fully_conv=True, out_indices=(1, 4)).eval()
+    assert backbone.out_channels == TORCHVISION_WIDTHS
+    feats = backbone(torch.rand(1, 3, 64, 80))
+    head = FCNSkipHead(in_channels=(192, 256), in_index=(0, 1), channels=8, num_classes=3).eval()
+    assert head(feats).shape == (1, 3, 8, 10)
+    with pytest.raises(ValueError, match='192 channels'):
+        FCNSkipHead(in_channels=(256, 256), in_index=(0, 1), channels=8, num_classes=3)(feats)
