@@ -9,15 +9,16 @@ Equal batch means the same number of backbone inputs per step (``--inputs``), ea
 MotionMask's batch is ``inputs`` crops; a pretext whose sample has V views (RotationPred: 4 rotations,
 RelativeLoc: 2 patches of a pair, SimCLR: 2 views) gets ``inputs / V`` samples. The batch is one real
 batch of each config's own pipeline, made once and reused, so only the step (data preprocessor,
-forward, backward, optimizer) is timed. The configs are timed in turn, ``--rounds`` times, and each
-ratio is taken within a round, so load that changes during the run affects both sides of a ratio alike.
+forward, backward, optimizer) is timed. The configs are timed in turn, ``--rounds`` times (every other
+round in reverse order), and each ratio is taken within a round, so load that changes during the run
+affects both sides of a ratio alike.
 """
 import argparse
 import os.path as osp
 import shlex
 import statistics
 import sys
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import torch
 from mmengine.config import Config
@@ -37,7 +38,7 @@ PRETEXTS = [f'configs/selfsup/{name}/{name}_alexnet_8xb32-80k_unlc.py'
             for name in ('rotationpred', 'relativeloc', 'simclr')]
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Bare training step of pretexts vs MotionMask')
     parser.add_argument('--data-root', required=True, help='a uNLC dataset folder')
     parser.add_argument('--configs', nargs='+', default=PRETEXTS, help='pretext configs')
@@ -47,7 +48,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--warmup', type=int, default=2, help='untimed steps before the first measurement')
     parser.add_argument('--rounds', type=int, default=3, help='measurements of each config, in turn')
     parser.add_argument('--out', default='docs/benchmarks.md', help="markdown file ('' to skip)")
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def views_of(inputs) -> List[torch.Tensor]:
@@ -73,8 +74,9 @@ def fixed_batch(cfg: Config, data_root: str, inputs: int) -> dict:
     return dict(batch=batch, views=len(first), samples=samples, size=sizes.pop())
 
 
-def main() -> None:
-    args = parse_args()
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    command = shlex.join(sys.argv[1:] if argv is None else argv)
     register_all_modules(init_default_scope=True)
     load_at_start = machine_load()
     runs: Dict[str, dict] = {}
@@ -91,7 +93,8 @@ def main() -> None:
     if len(sizes) != 1:
         raise ValueError(f'the configs feed inputs of different sizes: {sizes}; the comparison needs one')
     for index in range(args.rounds):
-        for config, run in runs.items():
+        # every other round in reverse order, so a load that grows or falls during the run weighs on all alike
+        for config, run in (list(runs.items()) if index % 2 == 0 else list(runs.items())[::-1]):
             steps_per_s = time_steps(run['model'], run['optim'], iter(lambda: run['batch'], None), args.iters,
                                      args.warmup if index == 0 else 0, count=lambda batch: 1)
             run['ms'].append(1000 / steps_per_s)
@@ -103,7 +106,8 @@ def main() -> None:
         ratio = statistics.median(ratios)
         verdict = '' if run is reference else (
             ' (met)' if ratio <= TARGET else f' (missed by {ratio / TARGET - 1:.0%})')
-        rows.append(f'| `{osp.relpath(config)}` | {run["samples"]} x {run["views"]} | '
+        params = sum(p.numel() for p in run['model'].parameters() if p.requires_grad) / 1e6
+        rows.append(f'| `{osp.relpath(config)}` | {run["samples"]} x {run["views"]} | {params:.1f} | '
                     f'{statistics.median(run["ms"]):.0f} ({" / ".join(f"{ms:.0f}" for ms in run["ms"])}) | '
                     f'{1000 * args.inputs / statistics.median(run["ms"]):.1f} | **{ratio:.2f}**{verdict} |')
     height, width = sizes.pop()
@@ -113,13 +117,14 @@ def main() -> None:
             f'batch and input size: every step puts **{args.inputs} backbone inputs of {height}x{width} px** '
             f'through AlexNet, so a pretext whose sample has V views (RotationPred: 4 rotations of a crop; '
             f'RelativeLoc: the 2 patches of a pair; SimCLR: 2 views) gets {args.inputs} / V samples. '
-            f'Target: a step at most {TARGET}x MotionMask\'s. Each config is timed {args.rounds} times, in turn '
-            f'({args.iters} steps each, after {args.warmup} warm-up steps); the ratio is the median of the '
-            f'per-round ratios. Measured by `tools/analysis_tools/benchmark_pretexts.py` on '
+            f'Target: a step at most {TARGET}x MotionMask\'s. Each config is timed {args.rounds} times, in turn, '
+            f'every other round in reverse order ({args.iters} steps each, after {args.warmup} warm-up steps); '
+            f'the ratio is the median of the per-round ratios. Measured by '
+            f'`tools/analysis_tools/benchmark_pretexts.py` on '
             f'{machine_description()}; {run_conditions(load_at_start, machine_load())}.\n\n'
-            f'| config | samples x views per step | ms per step, median (per round) | backbone inputs/s | '
-            f'step time / MotionMask\'s |\n|---|---|---|---|---|\n' + '\n'.join(rows) + '\n\n'
-            f'Command: `python tools/analysis_tools/benchmark_pretexts.py {shlex.join(sys.argv[1:])}`\n\n')
+            f'| config | samples x views per step | trained parameters (M) | ms per step, median (per round) | '
+            f'backbone inputs/s | step time / MotionMask\'s |\n|---|---|---|---|---|---|\n' + '\n'.join(rows) + '\n\n'
+            f'Command: `python tools/analysis_tools/benchmark_pretexts.py {command}`\n\n')
     print(text)
     if args.out:
         replace_section(args.out, SECTION, text)
