@@ -122,6 +122,11 @@ def collect(work_root: str) -> List[dict]:
     return sort_rows(rows)
 
 
+def frozen_label(frozen: str) -> str:
+    """The paper's column name of a frozen setting: 'all' -> 'All', 'c3' -> '>c3', 'fc6-8' as is."""
+    return {'all': 'All', 'fc6-8': 'fc6-8'}.get(frozen, f'>{frozen}')
+
+
 def _frozen_rank(frozen: str) -> int:
     return FROZEN_ORDER.index(frozen) if frozen in FROZEN_ORDER else 99
 
@@ -138,7 +143,7 @@ def sort_rows(rows: Sequence[dict]) -> List[dict]:
     return sorted(rows, key=key)
 
 
-def _mean_std(values: Sequence[float]) -> Tuple[float, float]:
+def mean_std(values: Sequence[float]) -> Tuple[float, float]:
     mean = sum(values) / len(values)
     var = sum((v - mean) ** 2 for v in values) / (len(values) - 1) if len(values) > 1 else 0.0
     return mean, math.sqrt(var)
@@ -183,7 +188,7 @@ def summary_tables(rows: Sequence[dict]) -> str:
         checkpoints = sorted({label for label, _ in cells}, key=lambda c: (c != 'random', c))
         low_shot = f', k = {shots} images per class' if shots else ''
         over = 'training and subset seeds' if shots else 'seeds'
-        names = ['All' if c == 'all' else ('fc6-8' if c == 'fc6-8' else f'>{c}') for c in columns]
+        names = [frozen_label(c) for c in columns]
         lines = [f'**{benchmark} — {metric}**{low_shot} (task {task}; mean ± std over {over}, n)', '',
                  '| checkpoint | ' + ' | '.join(names) + ' |', '|---|' + '---|' * len(columns)]
         for label in checkpoints:
@@ -193,7 +198,7 @@ def summary_tables(rows: Sequence[dict]) -> str:
                 if not found:
                     values.append('–')
                     continue
-                mean, std = _mean_std(found)
+                mean, std = mean_std(found)
                 values.append(f'{mean:.1f} ± {std:.1f} ({len(found)})' if len(found) > 1 else f'{mean:.1f} (1)')
             lines.append(f'| {label} | ' + ' | '.join(values) + ' |')
         parts.append('\n'.join(lines))

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence
 
 from mmengine.config import Config
 
+from mmmotion.apis.pretext import PRETEXT_CONFIGS
 from mmmotion.evaluation.run_record import frozen_tag
 from mmmotion.evaluation.transfer_results import read_work_dir
 from mmmotion.utils import package_path
@@ -57,41 +58,96 @@ def prepare_toy_voc(out_dir: str, splits: Optional[Dict[str, int]] = None, seed:
 
 
 PRETRAINING_RECORD = 'pretraining.json'
+# method -> its CPU-sized config under the package's configs; every one trains on the same generated frames
+PRETRAINABLE = {
+    'motionmask': 'motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py',
+    **{name: configs[0] for name, configs in PRETEXT_CONFIGS.items()},
+}
+
+
+def toy_frames(out_dir: str, n_clips: int = 24, n_frames: int = 10, seed: int = 0) -> dict:
+    """The pretraining frames: uNLC pseudo ground truth of ``n_clips`` synthetic clips, generated once in
+    ``<out_dir>/frames/<n_clips>clips-<n_frames>f-seed<seed>`` (with the clips' true masks for evaluation).
+    Returns ``data_root`` and ``num_images``."""
+    from mmmotion.testing.motionmask_data import make_synthetic_motionmask_data
+    from mmmotion.utils.fileio import atomic_write_json, read_json
+    folder = osp.join(out_dir, 'frames', f'{n_clips}clips-{n_frames}f-seed{seed}')
+    done = osp.join(folder, 'frames.json')
+    if not osp.isfile(done):
+        data = make_synthetic_motionmask_data(folder, n_clips=n_clips, n_frames=n_frames, seed=seed)
+        atomic_write_json(done, dict(data_root=osp.relpath(data['data_root'], folder),
+                                     num_images=data.get('num_images')))
+    info = read_json(done)
+    return dict(data_root=osp.join(folder, info['data_root']), num_images=info['num_images'])
+
+
+def views_per_sample(config: str, data_root: str) -> int:
+    """How many backbone inputs one training sample of ``config`` feeds (its views: RotationPred's 4 rotations,
+    a RelativeLoc pair, SimCLR's 2 views; 1 for MotionMask), counted on the first sample of its pipeline."""
+    from mmengine.config import Config
+
+    from mmmotion.registry import DATASETS
+    from mmmotion.utils import register_all_modules
+    register_all_modules(init_default_scope=False)
+    dataset_cfg = Config.fromfile(config).train_dataloader.dataset
+    dataset_cfg.data_root = data_root
+    inputs = DATASETS.build(dataset_cfg)[0]['inputs']
+    return len(inputs) if isinstance(inputs, (list, tuple)) else 1
+
+
+def pretrain_toy(out_dir: str, method: str = 'motionmask', iters: int = 600, n_clips: int = 24,
+                 n_frames: int = 10, seed: int = 0, inputs_per_step: int = 8) -> dict:
+    """Pretrain ``method`` (a key of :data:`PRETRAINABLE`) on the frames of :func:`toy_frames` (generated with
+    the same ``seed``, so every method of one seed sees the same frames), then export its backbone.
+
+    The work goes to ``<out_dir>/<method>/<n_clips>clips-<n_frames>f-<iters>it-seed<seed>``, so other
+    settings never reuse it; a finished one is reused. Returns its ``pretraining.json`` record: the settings
+    and config, ``backbone`` (path) and ``backbone_sha256``, wall time, machine load at start and end, commit
+    and versions, and the held-out metrics of the config's validation (MotionMask: mask IoU).
+
+    Every method gets the same compute: ``iters`` steps of ``inputs_per_step`` backbone inputs, i.e. a batch
+    of ``inputs_per_step / views`` samples (:func:`views_per_sample`).
+    """
+    from mmmotion.apis.motionmask import pretrain_motionmask
+    from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
+    from mmmotion.utils.fileio import atomic_write_json, read_json
+    if method not in PRETRAINABLE:
+        raise KeyError(f'cannot pretrain {method!r} here; one of {sorted(PRETRAINABLE)}')
+    folder = osp.join(out_dir, method, f'{n_clips}clips-{n_frames}f-{iters}it-seed{seed}')
+    record_file = osp.join(folder, PRETRAINING_RECORD)
+    if osp.isfile(record_file):
+        record = read_json(record_file)
+        same = record.get('inputs_per_step', 8) == inputs_per_step  # records from before it was a setting: 8
+        if same and osp.isfile(record['backbone']) and file_sha256(record['backbone']) == record['backbone_sha256']:
+            return dict(record, reused=True)
+    start = time.time()
+    config = package_path('configs', PRETRAINABLE[method])
+    record = dict(method=method, config=PRETRAINABLE[method], n_clips=n_clips, n_frames=n_frames, iters=iters,
+                  seed=seed, inputs_per_step=inputs_per_step, started=now(), load_start=machine_load(),
+                  commit=code_version(), versions=stack_versions())
+    frames = toy_frames(out_dir, n_clips=n_clips, n_frames=n_frames, seed=seed)
+    views = views_per_sample(config, frames['data_root'])
+    if inputs_per_step % views:
+        raise ValueError(f'{method}: {inputs_per_step} backbone inputs per step is not a multiple of its {views} '
+                         'views per sample')
+    record.update(views=views, batch_size=inputs_per_step // views)
+    options = {'train_cfg.max_iters': iters, 'randomness.seed': seed, 'default_hooks.checkpoint.interval': iters,
+               'train_dataloader.batch_size': inputs_per_step // views}
+    if method == 'motionmask':  # its validation and mask panels
+        options.update({'train_cfg.val_interval': iters, 'custom_hooks.1.interval': max(iters // 4, 1)})
+    result = pretrain_motionmask(frames['data_root'], osp.join(folder, 'work'), config=config, cfg_options=options)
+    metrics = {k: float(v) for k, v in result['metrics'].items() if k.startswith('mask/')}
+    record.update(num_images=frames['num_images'], backbone=result['backbone'],
+                  backbone_sha256=file_sha256(result['backbone']), metrics=metrics, mask_metrics=metrics,
+                  finished=now(), wall_time_s=round(time.time() - start, 1), load_end=machine_load())
+    atomic_write_json(record_file, record, indent=1)
+    return dict(record, reused=False)
 
 
 def pretrain_toy_motionmask(out_dir: str, iters: int = 600, n_clips: int = 24, n_frames: int = 10,
                             seed: int = 0) -> dict:
-    """uNLC on synthetic clips -> MotionMask pretraining (tiny BN AlexNet config) -> exported backbone.
-
-    The work goes to ``<out_dir>/motionmask/<n_clips>clips-<n_frames>f-<iters>it-seed<seed>``, so other
-    settings never reuse it; a finished one is reused. Returns its ``pretraining.json`` record: the
-    settings, ``backbone`` (path) and ``backbone_sha256``, wall time, machine load at start and end, commit
-    and versions, and the held-out mask IoU.
-    """
-    from mmmotion.apis.motionmask import pretrain_motionmask
-    from mmmotion.testing.motionmask_data import make_synthetic_motionmask_data
-    from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
-    from mmmotion.utils.fileio import atomic_write_json, read_json
-    folder = osp.join(out_dir, 'motionmask', f'{n_clips}clips-{n_frames}f-{iters}it-seed{seed}')
-    record_file = osp.join(folder, PRETRAINING_RECORD)
-    if osp.isfile(record_file):
-        record = read_json(record_file)
-        if osp.isfile(record['backbone']) and file_sha256(record['backbone']) == record['backbone_sha256']:
-            return dict(record, reused=True)
-    record = dict(n_clips=n_clips, n_frames=n_frames, iters=iters, seed=seed, started=now(),
-                  load_start=machine_load(), commit=code_version(), versions=stack_versions())
-    start = time.time()
-    data = make_synthetic_motionmask_data(osp.join(folder, 'data'), n_clips=n_clips, n_frames=n_frames, seed=seed)
-    options = {'train_cfg.max_iters': iters, 'train_cfg.val_interval': iters,
-               'default_hooks.checkpoint.interval': iters, 'custom_hooks.1.interval': max(iters // 4, 1),
-               'randomness.seed': seed}
-    result = pretrain_motionmask(data['data_root'], osp.join(folder, 'work'), cfg_options=options)
-    record.update(num_images=data.get('num_images'), backbone=result['backbone'],
-                  backbone_sha256=file_sha256(result['backbone']),
-                  mask_metrics={k: float(v) for k, v in result['metrics'].items() if k.startswith('mask/')},
-                  finished=now(), wall_time_s=round(time.time() - start, 1), load_end=machine_load())
-    atomic_write_json(record_file, record, indent=1)
-    return dict(record, reused=False)
+    """:func:`pretrain_toy` of MotionMask (the toy transfer's pretraining)."""
+    return pretrain_toy(out_dir, 'motionmask', iters=iters, n_clips=n_clips, n_frames=n_frames, seed=seed)
 
 
 def toy_config(task: str, frozen: str) -> str:
@@ -118,10 +174,24 @@ def transfer_options(task: str, data_root: str, seed: int, checkpoint: Optional[
     return options
 
 
+def layout_options(task: str, checkpoint: Optional[str]) -> List[str]:
+    """``--cfg-options`` that give the toy config's AlexNet the layout of ``checkpoint``'s weights (BN or LRN,
+    CaffeNet or torchvision widths; :func:`mmmotion.models.utils.alexnet_settings`), in every module that
+    loads it. None (random init) keeps the config's own layout."""
+    if checkpoint is None:
+        return []
+    from mmmotion.models.utils import alexnet_settings
+    settings = alexnet_settings(checkpoint)
+    options = [f'{module}.with_bn={settings["with_bn"]}' for module in INIT_MODULES[task]]
+    if settings['arch'] != 'caffenet':  # the default layout: configs need not name it
+        options.append(f'model.backbone.arch={settings["arch"]}')
+    return options
+
+
 def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Optional[str]],
                      tasks: Sequence[str] = ('det', 'seg', 'voc07'), frozen: Sequence[str] = ('all', 'c5'),
                      seeds: Sequence[int] = (0, 1, 2), extra_options: Sequence[str] = (),
-                     log=print) -> List[dict]:
+                     match_layout: bool = False, log=print) -> List[dict]:
     """Fine-tune every (task, frozen, checkpoint, seed) not yet done; return the rows of all of them.
 
     Each run is ``tools/train.py --work-root <out_dir>/runs --label LABEL``: its work dir is keyed by the
@@ -133,6 +203,8 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
         checkpoints: label -> AlexNet checkpoint, None for random init (e.g. ``{'random': None, ...}``).
         frozen: a setting missing from a task's toy configs is an error.
         extra_options: more ``--cfg-options`` for every run (e.g. a shorter schedule).
+        match_layout: set each checkpoint's AlexNet layout (:func:`layout_options`), for comparisons of
+            checkpoints that are not all BN CaffeNet-layout AlexNets like the toy configs.
     """
     from mmmotion.evaluation.run_record import read_record
     rows = []
@@ -143,6 +215,8 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
             for label, checkpoint in checkpoints.items():
                 for seed in seeds:
                     options = transfer_options(task, data_root, seed, checkpoint) + list(extra_options)
+                    if match_layout:
+                        options += layout_options(task, checkpoint)
                     identity = ['--label', label, '--cfg-options', *options]
                     where = subprocess.run([*train, config, '--work-root', osp.join(out_dir, 'runs'),
                                             '--print-work-dir', *identity], capture_output=True, text=True)

@@ -1,38 +1,80 @@
-"""tools/benchmarks/toy_transfer.py end to end at a tiny size: the doc section is written from the runs'
-records, and a second invocation reuses the finished pretraining and runs."""
+"""tools/benchmarks/toy_transfer.py and compare_checkpoints.py end to end at a tiny size: doc sections are written
+from the runs' records, a second invocation reuses the finished pretraining and runs, and the comparison loads a
+checkpoint of another AlexNet layout into the toy configs."""
 import csv
 import os.path as osp
 import re
 
+import cv2
 import pytest
+import torch
+from mmengine.config import Config
 
 from tool_runner import run_tool
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+TINY = ['--seeds', '0', '--pretrain-iters', '2', '--pretrain-clips', '2', '--toy-images', '6', '2', '4',
+        '--cfg-options', 'train_cfg.max_iters=2', 'train_cfg.val_interval=2']
 
 
-def test_toy_transfer_doc_comes_from_the_run_records(tmp_path):
-    out, doc, rows_csv = str(tmp_path / 'toy'), str(tmp_path / 'benchmarks.md'), str(tmp_path / 'rows.csv')
-    args = ['--out-dir', out, '--plan', 'voc07:c5', '--seeds', '0', '--pretrain-iters', '2', '--pretrain-clips', '2',
-            '--toy-images', '6', '2', '4', '--cfg-options', 'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
-            '--csv', rows_csv, '--doc', doc]
+def read_rows(path):
+    with open(path, newline='') as f:
+        return {r['checkpoint']: r for r in csv.DictReader(f)}
+
+
+@pytest.fixture(scope='module')
+def toy_run(tmp_path_factory):
+    """One toy transfer (MotionMask pretrained 2 iterations, random and MotionMask on toy VOC07 >c5)."""
+    tmp = tmp_path_factory.mktemp('toy')
+    out, doc, rows_csv = str(tmp / 'toy'), str(tmp / 'benchmarks.md'), str(tmp / 'rows.csv')
+    args = ['--out-dir', out, '--plan', 'voc07:c5', *TINY, '--csv', rows_csv, '--doc', doc]
     first = run_tool('tools/benchmarks/toy_transfer.py', *args)
-    text = open(doc).read()
+    return dict(tmp=tmp, out=out, doc=doc, csv=rows_csv, args=args, first=first, text=open(doc).read())
+
+
+def test_toy_transfer_doc_comes_from_the_run_records(toy_run):
+    text, out = toy_run['text'], toy_run['out']
     assert '(8 trainval / 4 test images' in text
     assert 'uNLC masks of 2 synthetic clips of 10 frames' in text and '2 iterations of the tiny MotionMask' in text
     assert 'Fine-tuning: 2 runs (0 reused from an earlier invocation), seeds 0' in text
     assert re.search(r'load average [\d.]+ at start and [\d.]+ at end', text)
-    with open(rows_csv, newline='') as f:
-        rows = {r['checkpoint']: r for r in csv.DictReader(f)}
+    rows = read_rows(toy_run['csv'])
     assert sorted(rows) == ['motionmask', 'random']
     assert {r['benchmark'] for r in rows.values()} == {'toy-voc07-cls'}
     assert rows['random']['checkpoint_sha256'] == '' and len(rows['motionmask']['checkpoint_sha256']) == 64
     assert f'commit {rows["random"]["commit"]}' in text
     for label, row in rows.items():
         assert osp.relpath(row['work_dir'], out).split(osp.sep)[:3] == ['runs', 'toy-voc07-cls', label]
-        assert f'voc07 c5   {label:12s} seed 0: mAP' in first.stdout
+        assert f'voc07 c5   {label:12s} seed 0: mAP' in toy_run['first'].stdout
     # again: nothing is trained, and the text says so
-    second = run_tool('tools/benchmarks/toy_transfer.py', *args)
+    second = run_tool('tools/benchmarks/toy_transfer.py', *toy_run['args'])
     assert second.stdout.count('reusing') == 2
-    text = open(doc).read()
+    text = open(toy_run['doc']).read()
     assert 'Reused from an earlier pretraining' in text and '2 runs (2 reused from an earlier invocation)' in text
+
+
+def test_comparison_reuses_runs_and_matches_each_checkpoint_layout(toy_run):
+    """compare_checkpoints.py over the same out dir: the MotionMask pretraining and both runs are reused, an
+    LRN AlexNet checkpoint is fine-tuned in the BN toy config with its own layout, and the table, CSV, figure
+    and section name all three checkpoints."""
+    from mmmotion.models.backbones import AlexNet
+    tmp = toy_run['tmp']
+    lrn = str(tmp / 'lrn.pth')
+    torch.save(AlexNet(with_bn=False).state_dict(), lrn)
+    doc, rows_csv, figure = str(tmp / 'cmp.md'), str(tmp / 'cmp.csv'), str(tmp / 'figures' / 'sweep.png')
+    result = run_tool('tools/benchmarks/compare_checkpoints.py', '--out-dir', toy_run['out'], '--pretrain',
+                      'motionmask', '--plan', 'voc07:c5', *TINY, '--checkpoint', f'lrn={lrn}', '--csv', rows_csv,
+                      '--figure', figure, '--doc', doc)
+    assert result.stdout.count('reusing') == 2, result.stdout[-2000:]
+    rows = read_rows(rows_csv)
+    assert sorted(rows) == ['lrn', 'motionmask', 'random']
+    assert rows['motionmask']['value'] == read_rows(toy_run['csv'])['motionmask']['value']
+    dumped = Config.fromfile(next(p for p in map(str, (tmp / 'toy' / 'runs').glob('toy-voc07-cls/lrn/*/*/*.py'))))
+    assert dumped.model.backbone.with_bn is False and dumped.model.backbone.init_cfg.checkpoint == lrn
+    image = cv2.imread(figure)
+    assert image is not None and image.shape[0] > 100 and image.shape[1] > 100
+    text = open(doc).read()
+    for label in rows:
+        assert re.search(rf'\| {label} \| [\d.]+ \(1\) \|', text)
+    assert f'lrn = `{lrn}`' in text and 'motionmask: 2 iterations of' in text and 'reused from a pretraining' in text
+    assert '![score against frozen depth](figures/sweep.png)' in text

@@ -21,7 +21,8 @@ from collections import defaultdict
 
 from mmmotion.testing.toy_transfer import (TOY_SPLITS, pretrain_toy_motionmask, prepare_toy_voc,
                                            run_toy_transfer)
-from mmmotion.evaluation.run_record import file_sha256, machine_load, now, read_record
+from mmmotion.evaluation.run_record import file_sha256, machine_load, now
+from mmmotion.evaluation.transfer_report import count_lines, describe_runs
 from mmmotion.evaluation.transfer_results import summary_tables, write_csv
 from mmmotion.utils.markdown import replace_section
 
@@ -85,11 +86,6 @@ def verdicts(rows) -> list:
     return lines
 
 
-def count_lines(path: str) -> int:
-    with open(path) as f:
-        return sum(1 for line in f if line.strip())
-
-
 def describe_pretraining(checkpoints: dict, pretraining) -> str:
     """Where the motionmask checkpoint came from, in the words of its own record."""
     if pretraining is None:
@@ -107,34 +103,6 @@ def describe_pretraining(checkpoints: dict, pretraining) -> str:
             f'MotionMask config (seed {pretraining["seed"]}), {pretraining["wall_time_s"] / 60:.0f} min, '
             f'1-min load average {pretraining["load_start"]} at start and {pretraining["load_end"]} at end.'
             f'{iou}{reused}')
-
-
-def describe_runs(rows, since: str) -> str:
-    """Seeds, schedules, wall times, load and commits of the fine-tuning runs, from their records (runs
-    started before ``since``, an ISO time, were reused from an earlier invocation)."""
-    records = {}
-    for row in rows:
-        record = read_record(row['work_dir'])
-        if record:
-            records[row['work_dir']] = record
-    if not records:
-        return 'The fine-tuning runs have no records.'
-    times = [r['wall_time_s'] for r in records.values() if r.get('wall_time_s')]
-    loads = [x for r in records.values() for x in (r.get('load_start'), r.get('load_end')) if x is not None]
-    iters = sorted({str(r.get('max_iters') or f'{r.get("max_epochs")} epochs') for r in records.values()})
-    seeds = sorted({r['seed'] for r in records.values()}, key=str)
-    commits = sorted({r['commit'] for r in records.values()})
-    machine = sorted({r.get('machine', '?') for r in records.values()})
-    versions = next(iter(records.values()))['versions']
-    reused = sum(r.get('started', '') < since for r in records.values())
-    return (f'Fine-tuning: {len(records)} runs ({reused} reused from an earlier invocation), '
-            f'seeds {", ".join(map(str, seeds))} (the fine-tuning seed), '
-            f'{" / ".join(iters)} iterations, {sum(times) / max(len(times), 1) / 60:.1f} min each on average, '
-            f'{sum(times) / 60:.0f} min in all, on {"; ".join(machine)} (torch {versions.get("torch")}, '
-            f'mmdet {versions.get("mmdet")}, mmseg {versions.get("mmsegmentation")}, mmpretrain '
-            f'{versions.get("mmpretrain")}); 1-min load average between {min(loads, default=float("nan"))} and '
-            f'{max(loads, default=float("nan"))} at the runs\' starts and ends; commit '
-            f'{", ".join(commits)}.')
 
 
 def main() -> None:

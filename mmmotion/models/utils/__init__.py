@@ -1,3 +1,3 @@
-from .pretrained import load_stage_weights
+from .pretrained import alexnet_settings, load_stage_weights, read_state_dict
 
-__all__ = ['load_stage_weights']
+__all__ = ['alexnet_settings', 'load_stage_weights', 'read_state_dict']

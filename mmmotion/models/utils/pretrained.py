@@ -14,12 +14,7 @@ def load_stage_weights(checkpoint: str, stages: Sequence[str], prefix: str,
     ``stages`` must be present with the same shape; otherwise a ``KeyError``/``ValueError`` names the
     checkpoint and the keys. Keys of other stages are ignored.
     """
-    raw = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
-    state = raw.get('state_dict', raw) if isinstance(raw, dict) else None
-    if not isinstance(state, Mapping):
-        raise ValueError(f'{checkpoint}: no state_dict found')
-    if prefix and any(key.startswith(prefix) for key in state):
-        state = {key[len(prefix):]: value for key, value in state.items() if key.startswith(prefix)}
+    state = read_state_dict(checkpoint, prefix)
     wanted = [key for key in expected if key.split('.', 1)[0] in stages]
     missing = [key for key in wanted if key not in state]
     if missing:
@@ -32,3 +27,27 @@ def load_stage_weights(checkpoint: str, stages: Sequence[str], prefix: str,
         raise ValueError(f'{checkpoint}: shapes differ from the model (BN vs LRN AlexNet? set with_bn to '
                          f'match the checkpoint): {wrong[:4]}')
     return {key: state[key] for key in wanted}
+
+
+def read_state_dict(checkpoint: str, prefix: str = 'backbone.') -> Dict[str, torch.Tensor]:
+    """The backbone weights of ``checkpoint``: a training checkpoint's ``<prefix>…`` keys without the prefix,
+    or an exported backbone's bare keys."""
+    raw = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
+    state = raw.get('state_dict', raw) if isinstance(raw, dict) else None
+    if not isinstance(state, Mapping):
+        raise ValueError(f'{checkpoint}: no state_dict found')
+    if prefix and any(key.startswith(prefix) for key in state):
+        state = {key[len(prefix):]: value for key, value in state.items() if key.startswith(prefix)}
+    return dict(state)
+
+
+def alexnet_settings(checkpoint: str, prefix: str = 'backbone.') -> Dict[str, object]:
+    """The ``mmmotion.AlexNet`` settings a checkpoint's weights need: ``with_bn`` (BN instead of LRN) and
+    ``arch`` ('torchvision' when conv1 has torchvision's 64 filters, else 'caffenet'), read from the weights
+    so a comparison can load checkpoints of different layouts into the same benchmark config."""
+    state = read_state_dict(checkpoint, prefix)
+    if 'conv1.conv.weight' not in state:
+        raise KeyError(f'{checkpoint}: not an mmmotion.AlexNet checkpoint (no conv1.conv.weight; its first keys '
+                       f'are {list(state)[:4]}); convert it with tools/model_converters first')
+    return dict(with_bn='conv1.bn.weight' in state,
+                arch='torchvision' if state['conv1.conv.weight'].shape[0] == 64 else 'caffenet')
