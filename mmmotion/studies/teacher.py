@@ -76,12 +76,9 @@ def letterbox(height: int, width: int) -> np.ndarray:
 def warp_to_square(image: np.ndarray, square: np.ndarray, size: int, interp: int = cv2.INTER_LINEAR,
                    fill=0) -> np.ndarray:
     """The part of ``image`` inside ``square`` (x1, y1, x2, y2, pixel edges) resized to (size, size);
-    outside the image: ``fill``."""
-    scale = size / float(square[2] - square[0])
-    matrix = np.array([[scale, 0, (0.5 - square[0]) * scale - 0.5],
-                       [0, scale, (0.5 - square[1]) * scale - 0.5]], np.float64)
-    return cv2.warpAffine(image, matrix, (size, size), flags=interp, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=fill)
+    outside the image: ``fill`` (the training crops' warp, ``JitteredObjectCrop._warp``)."""
+    from mmmotion.datasets.transforms.object_crop import JitteredObjectCrop
+    return JitteredObjectCrop._warp(image, square, size, interp, fill)
 
 
 def square_to_frame(probs: np.ndarray, square: np.ndarray, height: int, width: int) -> np.ndarray:
@@ -305,15 +302,17 @@ def train_fold(cfg: Any, work_dir: str) -> Dict[str, Any]:
     return info
 
 
-def load_model(cfg: Any, checkpoint: str):
-    """The MotionMask model of ``cfg`` with ``checkpoint``'s weights, in eval mode."""
+def load_model(cfg: Any, checkpoint: Optional[str]):
+    """The MotionMask model of ``cfg`` in eval mode, with ``checkpoint``'s weights (None: as built, with
+    PyTorch's default initialisation)."""
     from mmengine.runner import load_checkpoint
 
     from mmmotion.registry import MODELS
     from mmmotion.utils import register_all_modules
     register_all_modules(init_default_scope=False)
     model = MODELS.build(cfg.model)
-    load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
+    if checkpoint is not None:
+        load_checkpoint(model, checkpoint, map_location='cpu', logger='silent')
     return model.eval()
 
 
@@ -337,16 +336,21 @@ def predict_frame_masks(model, frames: Sequence[np.ndarray], crop_size: int = 22
     return masks
 
 
+def cached_result(out_dir: str, stems: Sequence[str]) -> Optional[Dict[str, Any]]:
+    """The result :func:`evaluate_fold` wrote to ``out_dir`` for these frames, None when there is none."""
+    path = osp.join(out_dir, DONE_FILE)
+    result = read_json(path) if osp.isfile(path) else None
+    return result if result is not None and result.get('stems') == list(stems) else None
+
+
 def evaluate_fold(model, davis_root: str, video: str, stems: Sequence[str], teacher_dir: str, out_dir: str,
                   resolution: str = '480p') -> Dict[str, Any]:
     """Score the ConvNet on ``video``'s frames ``stems`` against the ground truth and uNLC's masks;
     writes its masks to ``out_dir/masks/<stem>.png`` and the per-frame J to ``out_dir/result.json``
     (reused when present). Returns that result."""
-    path = osp.join(out_dir, DONE_FILE)
-    if osp.isfile(path):
-        result = read_json(path)
-        if result.get('stems') == list(stems):
-            return result
+    result = cached_result(out_dir, stems)
+    if result is not None:
+        return result
     frames = [read_rgb(osp.join(davis_root, 'JPEGImages', resolution, video, s + '.jpg')) for s in stems]
     gts = [read_mask(osp.join(davis_root, 'Annotations', resolution, video, s + '.png')) for s in stems]
     teachers = [read_mask(osp.join(teacher_dir, s + '.png')) for s in stems]
@@ -355,7 +359,7 @@ def evaluate_fold(model, davis_root: str, video: str, stems: Sequence[str], teac
     for stem, mask in zip(stems, preds):
         cv2.imwrite(osp.join(out_dir, 'masks', stem + '.png'), mask.astype(np.uint8) * 255)
     result = dict(stems=list(stems), J_gt=j_scores(preds, gts).tolist(), J_unlc=j_scores(preds, teachers).tolist())
-    atomic_write_json(path, result)
+    atomic_write_json(osp.join(out_dir, DONE_FILE), result)
     return result
 
 

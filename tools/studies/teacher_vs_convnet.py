@@ -205,9 +205,10 @@ def main(argv=None) -> int:
         trainings['shared' if (train_key, seed) in done_sets else 'reused' if reused else 'run'] += 1
         info = study.train_fold(cfg, run_dir)
         done_sets[(train_key, seed)] = info
-        model = study.load_model(cfg, info['checkpoint'])
         eval_dir = osp.join(run_dir, 'eval', f'{video}-{study.settings_key(stems[video])}')
-        result = study.evaluate_fold(model, root, video, stems[video], osp.join(teacher_dir, video), eval_dir)
+        result = study.cached_result(eval_dir, stems[video]) or study.evaluate_fold(
+            study.load_model(cfg, info['checkpoint']), root, video, stems[video], osp.join(teacher_dir, video),
+            eval_dir)
         row = dict(base, video=video, seed=seed, train_videos=' '.join(train_videos),
                    train_images=info['train_images'], config_hash=config_hash(cfg.to_dict()),
                    checkpoint_sha256=file_sha256(info['checkpoint']))
