@@ -249,6 +249,7 @@ def test_caffenet_layer_order_groups_and_fc_new_format(tmp_path):
     assert_stages_match(outs, [refs[f'relu{i}'] for i in range(1, 8)], STAGES)
 
 
+@pytest.mark.slow  # two runs of the tool in fresh interpreters (mmdet/mmseg imports): about 10 s
 def test_bvlc_alexnet_v1_format_through_the_cli(tmp_path):
     """bvlc_alexnet's order (conv-relu-LRN-pool) in the V1 `layers` format, train_val style (TRAIN and TEST
     data layers with mean_value and scale, unmodelled fields in the prototxt), blobs through the float schema,
@@ -355,3 +356,21 @@ def test_dense_head_takes_torchvision_widths_when_told():
     assert head(feats).shape == (1, 3, 8, 10)
     with pytest.raises(ValueError, match='192 channels'):
         FCNSkipHead(in_channels=(256, 256), in_index=(0, 1), channels=8, num_classes=3)(feats)
+
+
+@pytest.mark.parametrize('settings', [dict(arch='torchvision'), dict(lrn_after_pool=True)])
+def test_new_layouts_freeze_and_go_fully_convolutional(settings):
+    model = AlexNet(frozen_stages=6, **settings).train()
+    for index, stage in enumerate(STAGES):
+        assert all(p.requires_grad == (index >= 6) for p in getattr(model, stage).parameters()), stage
+    dense = AlexNet(fully_conv=True, out_indices=(0, 1, 2, 3, 4), **settings).eval()
+    outs = dense(torch.rand(1, 3, 100, 130))
+    assert [tuple(o.shape[-2:]) for o in outs] == [(25, 33), (13, 17), (7, 9), (7, 9), (7, 9)]
+    assert [o.shape[1] for o in outs] == list(dense.out_channels)
+
+
+def test_lrn_after_pool_needs_an_lrn():
+    with pytest.raises(ValueError, match='lrn_after_pool'):
+        AlexNet(arch='torchvision', lrn_after_pool=True)
+    with pytest.raises(ValueError, match="unknown AlexNet arch 'vgg'"):
+        AlexNet(arch='vgg')
