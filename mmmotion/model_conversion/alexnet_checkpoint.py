@@ -30,7 +30,8 @@ def save_alexnet_checkpoint(weights: Mapping[str, torch.Tensor], settings: Dict[
     if missing or unexpected or wrong:
         raise ValueError(f'converted weights do not fit mmmotion.AlexNet({settings}): missing {missing}, '
                          f'unexpected {unexpected}, shapes {wrong}')
-    state = {key: weights[key].detach().to(torch.float32).contiguous().clone() for key in expected}
+    state = {key: (weights[key].float() if weights[key].is_floating_point() else weights[key]).detach().clone()
+             for key in expected}  # float32, but BN's num_batches_tracked stays an integer
     settings = dict(settings) if with_fc else dict(settings, with_fc=False)
     os.makedirs(osp.dirname(osp.abspath(output)), exist_ok=True)
     torch.save(dict(state_dict=state, meta=dict(meta, alexnet=settings)), output)

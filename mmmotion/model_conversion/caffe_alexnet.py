@@ -17,6 +17,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from google.protobuf.message import Message
+from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmmotion.models.backbones.alexnet import ARCHS, STAGE_NAMES
 from .alexnet_checkpoint import save_alexnet_checkpoint
@@ -30,6 +31,8 @@ DATA_TYPES = ('Data', 'ImageData', 'WindowData', 'MemoryData', 'DummyData', 'HDF
 SKIPPED_TYPES = ('Dropout', 'Flatten')  # the identity at test time / the C,H,W flatten InnerProduct does itself
 TORCH_TRANSFORM = 'TorchImageTransformLayer'  # pathak22/unsupervised-video's image_transform_layer.py
 INPUTS = ('auto', 'bgr', 'rgb-normalized')
+LAYER_TYPES = ('Convolution', 'InnerProduct', 'ReLU', 'LRN', 'Pooling', 'BatchNorm', 'Scale')  # what maps
+BN_EPS = 1e-5  # torch's BatchNorm default, which mmmotion.AlexNet(with_bn=True) uses
 TERMINAL_TYPES = ('Accuracy', 'Softmax', 'Silence', 'Sigmoid', 'ArgMax', 'TanH')  # and every *Loss: head, not trunk
 
 
@@ -77,6 +80,8 @@ def layer_signature(layer: Message) -> tuple:
         param = layer.lrn_param
         region = () if param.norm_region == 0 else ('WITHIN_CHANNEL', )
         return (kind, param.local_size, _num(param.alpha), _num(param.beta), _num(param.k)) + region
+    if kind == 'Scale':  # only as BatchNorm's affine part (see _units)
+        return kind, 'bias_term' if layer.scale_param.bias_term else 'no bias'
     if kind == 'Pooling':
         param = layer.pooling_param
         if param.global_pooling:
@@ -96,6 +101,8 @@ def module_signature(module: nn.Module) -> Optional[tuple]:
         return 'InnerProduct', module.out_features
     if isinstance(module, nn.ReLU):
         return ('ReLU', )
+    if isinstance(module, _BatchNorm):
+        return ('BatchNorm', )
     if isinstance(module, nn.LocalResponseNorm):
         return 'LRN', module.size, _num(module.alpha), _num(module.beta), _num(module.k)
     if isinstance(module, nn.MaxPool2d):
@@ -164,24 +171,44 @@ def _backbone_part(chain: List[Message]) -> Tuple[List[Message], List[str]]:
     return kept, [layer.name for layer in chain[cut:]]
 
 
-def match_alexnet(kept: List[Message], source: str) -> Tuple[Dict[str, object], List[Tuple[str, Message]]]:
-    """The ``mmmotion.AlexNet`` settings whose layout the Caffe layers ``kept`` compute, and the (stage, layer)
-    of every weighted layer. No match: a ``ValueError`` naming the first Caffe layer that differs from the
-    closest layout and what that layout has there."""
+def _units(kept: List[Message]) -> List[List[Message]]:
+    """``kept`` with each BatchNorm and the Scale right after it (its affine part in Caffe) as one unit."""
+    units: List[List[Message]] = []
+    for layer in kept:
+        if layer_type(layer) == 'Scale' and units and len(units[-1]) == 1 and layer_type(units[-1][0]) == 'BatchNorm':
+            units[-1].append(layer)
+        else:
+            units.append([layer])
+    return units
+
+
+def _candidates():
+    """Every mmmotion.AlexNet layout setting: arch, BN or LRN, and (with LRN) the LRN's place."""
+    for arch, spec in ARCHS.items():
+        for with_bn in (False, True):
+            for lrn_after_pool in ((False, True) if spec['lrn'] and not with_bn else (False, )):
+                yield dict(dict(arch=arch), **(dict(with_bn=True) if with_bn else {}),
+                           **(dict(lrn_after_pool=True) if lrn_after_pool else {}))
+
+
+def match_alexnet(kept: List[Message], source: str) -> Tuple[Dict[str, object], List[Tuple[str, List[Message]]]]:
+    """The ``mmmotion.AlexNet`` settings whose layout the Caffe layers ``kept`` compute, and (stage, layers) of
+    every weighted layer and BatchNorm (+ Scale). No match: a ``ValueError`` naming the first Caffe layer that
+    differs from the closest layout and what that layout has there."""
     with_fc = any(layer_type(layer) == 'InnerProduct' for layer in kept)
+    units = _units(kept)
+    kept = [unit[0] for unit in units]
     signatures = [layer_signature(layer) for layer in kept]
     best = None
-    for arch, spec in ARCHS.items():
-        for lrn_after_pool in ((False, True) if spec['lrn'] else (False, )):
-            settings = dict(arch=arch, lrn_after_pool=True) if lrn_after_pool else dict(arch=arch)
-            layout = alexnet_layout(settings, with_fc)
-            if [sig for _, sig in layout] == signatures:
-                return settings, [(stage, layer) for (stage, sig), layer in zip(layout, kept)
-                                  if sig[0] in ('Convolution', 'InnerProduct')]
-            common = next((i for i, (a, (_, b)) in enumerate(zip(signatures, layout)) if a != b),
-                          min(len(signatures), len(layout)))
-            if best is None or common > best[0]:
-                best = (common, settings, layout)
+    for settings in _candidates():
+        layout = alexnet_layout(settings, with_fc)
+        if [sig for _, sig in layout] == signatures:
+            return settings, [(stage, unit) for (stage, sig), unit in zip(layout, units)
+                              if sig[0] in ('Convolution', 'InnerProduct', 'BatchNorm')]
+        common = next((i for i, (a, (_, b)) in enumerate(zip(signatures, layout)) if a != b),
+                      min(len(signatures), len(layout)))
+        if best is None or common > best[0]:
+            best = (common, settings, layout)
     common, settings, layout = best
     theirs = (f'layer {kept[common].name!r} computes {_describe(signatures[common])}' if common < len(kept)
               else f'the net ends after layer {kept[-1].name!r}' if kept else 'the net has no layers')
@@ -189,7 +216,7 @@ def match_alexnet(kept: List[Message], source: str) -> Tuple[Dict[str, object], 
             if common < len(layout) else f'mmmotion.AlexNet({settings}) ends there')
     raise ValueError(f'{source}: not an mmmotion.AlexNet layout: {theirs}, but {ours} (matched '
                      f'{common} layers; mmmotion.AlexNet has conv-relu-LRN-pool or, with lrn_after_pool, '
-                     'conv-relu-pool-LRN; no other layer types)')
+                     'conv-relu-pool-LRN, or conv-BatchNorm(+Scale)-relu-pool with BN; no other layer types)')
 
 
 def expand_groups(weight: np.ndarray, groups: int) -> np.ndarray:
@@ -260,12 +287,15 @@ def _blobs(model: Dict[str, Message], name: str, source: str) -> List[np.ndarray
     return [blob_array(blob, f'{source}, layer {name!r} blob {i}') for i, blob in enumerate(model[name].blobs)]
 
 
-def caffe_alexnet_weights(layers: List[Tuple[str, Message]], model: Dict[str, Message],
+def caffe_alexnet_weights(layers: List[Tuple[str, List[Message]]], model: Dict[str, Message],
                           source: str) -> 'OrderedDict[str, torch.Tensor]':
     """conv1..fc7 weights (``<stage>.conv|fc.weight|bias``) from the blobs of the caffemodel layers ``model``
-    (by name), groups expanded; ``layers`` are (stage, prototxt layer) pairs from :func:`match_alexnet`."""
+    (by name), groups expanded; ``layers`` are the (stage, layers) of :func:`match_alexnet` (BatchNorm units
+    are left to :func:`batchnorm_weights`)."""
     weights, in_channels = OrderedDict(), 3
-    for stage, layer in layers:
+    for stage, (layer, *_) in layers:
+        if layer_type(layer) == 'BatchNorm':
+            continue
         blobs = _blobs(model, layer.name, source)
         conv = layer_type(layer) == 'Convolution'
         param = layer.convolution_param if conv else layer.inner_product_param
@@ -294,6 +324,33 @@ def caffe_alexnet_weights(layers: List[Tuple[str, Message]], model: Dict[str, Me
         weights[f'{stage}.{kind}.weight'] = torch.from_numpy(np.array(weight, dtype=np.float32))  # a copy: blobs
         weights[f'{stage}.{kind}.bias'] = torch.from_numpy(np.array(bias, dtype=np.float32))  # are read-only views
     return weights
+
+
+def batchnorm_weights(stage: str, unit: List[Message], layer_bias: np.ndarray, model: Dict[str, Message],
+                      source: str) -> Dict[str, torch.Tensor]:
+    """``<stage>.bn.*`` of a Caffe BatchNorm (blobs: mean and variance sums, their moving-average factor) and
+    its Scale (gamma, beta). The conv/fc bias before it (mmmotion's BN AlexNet has none) moves into the mean:
+    BN(Wx + b) uses Wx - (mean - b). A Caffe eps other than torch's 1e-5 moves into the variance."""
+    blobs = _blobs(model, unit[0].name, source)
+    if len(blobs) != 3:
+        raise ValueError(f'{source}: BatchNorm layer {unit[0].name!r} has {len(blobs)} blobs, expected 3 '
+                         '(mean, variance, moving-average factor)')
+    factor = float(blobs[2].reshape(-1)[0])
+    factor = 0.0 if factor == 0 else 1.0 / factor  # Caffe's own rule
+    mean = blobs[0].reshape(-1).astype(np.float64) * factor - layer_bias
+    var = blobs[1].reshape(-1).astype(np.float64) * factor + (unit[0].batch_norm_param.eps - BN_EPS)
+    gamma, beta = np.ones_like(mean), np.zeros_like(mean)
+    if len(unit) == 2:
+        scale = _blobs(model, unit[1].name, source)
+        gamma = scale[0].reshape(-1)
+        beta = scale[1].reshape(-1) if unit[1].scale_param.bias_term else beta
+    if not mean.size == var.size == gamma.size == beta.size == layer_bias.size:
+        raise ValueError(f'{source}: BatchNorm layer {unit[0].name!r} (with its Scale) has blobs of sizes '
+                         f'{[mean.size, var.size, gamma.size, beta.size]}, expected {layer_bias.size} each')
+    values = dict(weight=gamma, bias=beta, running_mean=mean, running_var=var)
+    bn = {f'{stage}.bn.{key}': torch.tensor(np.asarray(value), dtype=torch.float32) for key, value in values.items()}
+    bn[f'{stage}.bn.num_batches_tracked'] = torch.tensor(0)
+    return bn
 
 
 def _caffe_mean(producer: Optional[Message], mean: Optional[Sequence[float]], mean_file: Optional[str],
@@ -344,9 +401,9 @@ def convert_caffe_alexnet(caffemodel: str, output: str, prototxt: Optional[str] 
     chain, producer = caffe_chain(net, source)
     kept, dropped = _backbone_part(chain)
     for layer in kept:
-        if layer_type(layer) not in ('Convolution', 'InnerProduct', 'ReLU', 'LRN', 'Pooling'):
+        if layer_type(layer) not in LAYER_TYPES:
             raise ValueError(f'{source}: layer {layer.name!r} of type {layer_type(layer)} has no counterpart in '
-                             'mmmotion.AlexNet (conv, ReLU, LRN, max pool, fc only; BN nets are not supported)')
+                             f'mmmotion.AlexNet (it maps {", ".join(LAYER_TYPES)})')
     settings, stages = match_alexnet(kept, source)
     transform = (producer is not None and layer_type(producer) == 'Python'
                  and producer.python_param.layer == TORCH_TRANSFORM)
@@ -360,7 +417,7 @@ def convert_caffe_alexnet(caffemodel: str, output: str, prototxt: Optional[str] 
     input_note = 'RGB normalised by ImageNet mean/std (as mmmotion configs feed it): conv1 unchanged'
     if caffe_input == 'bgr':
         mean_bgr, scale, origin = _caffe_mean(producer, mean, mean_file, scale)
-        conv1 = stages[0][1]
+        conv1 = stages[0][1][0]
         caffe_note = f'BGR 0-255 minus mean {[round(m, 3) for m in mean_bgr]} ({origin}), times {scale:g}'
         if not fold_input:
             input_note = f'Caffe\'s, not folded: feed {caffe_note}'
@@ -373,8 +430,14 @@ def convert_caffe_alexnet(caffemodel: str, output: str, prototxt: Optional[str] 
                                     mean_bgr, scale)
             weights['conv1.conv.weight'], weights['conv1.conv.bias'] = map(torch.from_numpy, folded)
             input_note = f'Caffe took {caffe_note}: folded into conv1 for mmmotion\'s RGB mean/std input'
+    for stage, unit in stages:  # BN AlexNet: the conv/fc bias (folded input included) goes into BN's mean
+        if layer_type(unit[0]) == 'BatchNorm':
+            kind = 'conv' if stage.startswith('conv') else 'fc'
+            layer_bias = weights.pop(f'{stage}.{kind}.bias').numpy().astype(np.float64)
+            weights.update(batchnorm_weights(stage, unit, layer_bias, model, caffemodel))
+    weighted = {stage: unit[0].name for stage, unit in stages if layer_type(unit[0]) != 'BatchNorm'}
     meta = dict(source=osp.abspath(caffemodel), prototxt=osp.abspath(prototxt) if prototxt else None,
-                converter='caffe', layers={stage: layer.name for stage, layer in stages}, dropped=dropped,
+                converter='caffe', layers=weighted, dropped=dropped,
                 input=input_note, warnings=pooling_warnings(kept, _input_size(net, producer)))
     try:
         return save_alexnet_checkpoint(weights, settings, output, meta)

@@ -54,10 +54,19 @@ def alexnet_spec(widths=CAFFENET_WIDTHS, lrn: str = 'before_pool', with_fc: bool
 
 
 def random_params(spec, seed: int = 0):
-    """name -> (weight, bias) float32 arrays in Caffe's blob shapes (grouped convs: in / group channels)."""
+    """name -> float32 blobs in Caffe's shapes: (weight[, bias]) of convs (grouped: in / group channels) and
+    fcs, (mean, variance, moving-average factor 2) sums of BatchNorms, (gamma, beta) of Scales."""
     rng = np.random.default_rng(seed)
     params, channels, size = {}, 3, None
     for name, kind, p in spec:
+        if kind == 'BatchNorm':
+            params[name] = (rng.normal(0, 1, channels).astype(np.float32) * 2,
+                            rng.uniform(0.5, 2, channels).astype(np.float32) * 2, np.array([2.0], np.float32))
+            continue
+        if kind == 'Scale':
+            params[name] = (rng.uniform(0.5, 1.5, channels).astype(np.float32),
+                            rng.normal(0, 0.5, channels).astype(np.float32))
+            continue
         if kind == 'Convolution':
             shape = (p['num_output'], channels // p['group'], p['kernel_size'][0], p['kernel_size'][0])
             channels = p['num_output']
@@ -68,7 +77,7 @@ def random_params(spec, seed: int = 0):
             continue
         std = np.sqrt(2.0 / np.prod(shape[1:]))
         params[name] = (rng.normal(0, std, shape).astype(np.float32),
-                        rng.normal(0, 0.1, shape[0]).astype(np.float32))
+                        rng.normal(0, 0.1, shape[0]).astype(np.float32))[:2 if p.get('bias_term', True) else 1]
     return params
 
 
@@ -79,7 +88,8 @@ def v1_type(name: str) -> int:
 V1_NAMES = dict(Convolution='CONVOLUTION', ReLU='RELU', LRN='LRN', Pooling='POOLING', InnerProduct='INNER_PRODUCT',
                 Dropout='DROPOUT', Data='DATA', SoftmaxWithLoss='SOFTMAX_LOSS')
 PARAM_FIELDS = dict(Convolution='convolution_param', LRN='lrn_param', Pooling='pooling_param',
-                    InnerProduct='inner_product_param')
+                    InnerProduct='inner_product_param', BatchNorm='batch_norm_param', Scale='scale_param')
+IN_PLACE = ('ReLU', 'Dropout', 'BatchNorm', 'Scale')
 
 
 def caffe_net(schema, spec, v1: bool, params=None, head=(), tail=()):
@@ -93,7 +103,7 @@ def caffe_net(schema, spec, v1: bool, params=None, head=(), tail=()):
         layer.name = name
         layer.type = v1_type(V1_NAMES[kind]) if v1 else kind
         if 'top' in extra:
-            top = bottom if kind in ('ReLU', 'Dropout') else name
+            top = bottom if kind in IN_PLACE else name
             layer.bottom.append(bottom)
             layer.top.append(top)
             bottom = top
@@ -147,9 +157,15 @@ def caffe_forward(spec, params, x):
     """Each layer's output (by layer name) of the Caffe net on ``x`` (its own input convention), in float64."""
     outs = {}
     for name, kind, p in spec:
+        blobs = [torch.from_numpy(a).double() for a in params.get(name, ())]
         if kind == 'Convolution':
-            weight, bias = (torch.from_numpy(a).double() for a in params[name])
-            x = F.conv2d(x, weight, bias, p['stride'][0], p['pad'][0], groups=p['group'])
+            x = F.conv2d(x, blobs[0], blobs[1] if len(blobs) > 1 else None, p['stride'][0], p['pad'][0],
+                         groups=p['group'])
+        elif kind == 'BatchNorm':  # Caffe stores sums: divide by the moving-average factor
+            mean, var, factor = blobs
+            x = (x - (mean / factor).view(-1, 1, 1)) / (var / factor + p.get('eps', 1e-5)).sqrt().view(-1, 1, 1)
+        elif kind == 'Scale':
+            x = x * blobs[0].view(-1, 1, 1) + blobs[1].view(-1, 1, 1)
         elif kind == 'ReLU':
             x = x.clamp_min(0)
         elif kind == 'LRN':
@@ -157,8 +173,7 @@ def caffe_forward(spec, params, x):
         elif kind == 'Pooling':
             x = F.max_pool2d(x, p['kernel_size'], p['stride'], ceil_mode=True)  # Caffe rounds up
         elif kind == 'InnerProduct':
-            weight, bias = (torch.from_numpy(a).double() for a in params[name])
-            x = x.flatten(1) @ weight.T + bias
+            x = x.flatten(1) @ blobs[0].T + blobs[1]
         outs[name] = x
     return outs
 
@@ -374,3 +389,28 @@ def test_lrn_after_pool_needs_an_lrn():
         AlexNet(arch='torchvision', lrn_after_pool=True)
     with pytest.raises(ValueError, match="unknown AlexNet arch 'vgg'"):
         AlexNet(arch='vgg')
+
+
+def test_batchnorm_caffe_net_becomes_the_bn_alexnet(tmp_path):
+    """A BN AlexNet in Caffe (conv [bias] - BatchNorm - Scale - ReLU, no LRN): the conv bias and the folded input
+    move into BN's mean, Caffe's stored sums are divided by their factor, a non-default eps goes into the
+    variance."""
+    spec = []
+    for name, kind, p in alexnet_spec(lrn='none', with_fc=False):
+        if kind == 'Convolution':
+            index = name[-1]
+            spec += [(name, kind, dict(p, bias_term=index in '135')),
+                     (f'bn{index}', 'BatchNorm', dict(eps=1e-3) if index == '3' else {}),
+                     (f'scale{index}', 'Scale', dict(bias_term=True))]
+        else:
+            spec.append((name, kind, p))
+    params = random_params(spec, seed=4)
+    model_path, proto_path = write_net(tmp_path, 'bn', spec, params)
+    output = str(tmp_path / 'bn.pth')
+    report = convert_caffe_alexnet(model_path, output, proto_path)
+    assert report['alexnet'] == dict(arch='caffenet', with_bn=True, with_fc=False)
+    normalised, raw_bgr = images(seed=4)
+    refs = caffe_forward(spec, params, bgr_minus(raw_bgr, BVLC_MEAN_BGR))
+    with torch.no_grad():
+        outs = converted_alexnet(output, with_bn=True, with_fc=False)(normalised.float())
+    assert_stages_match(outs, [refs[f'relu{i}'] for i in range(1, 6)], STAGES[:5])
