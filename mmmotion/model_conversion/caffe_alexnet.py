@@ -2,11 +2,12 @@
 
 The net is read as a chain of layers from conv1's input (TEST phase), compared layer by layer with the
 ``mmmotion.AlexNet`` it should become (built on the meta device, so the layout is the module's own), and its
-blobs are mapped onto conv1..conv5, fc6, fc7; what follows fc7 (fc8, losses) is dropped. Grouped convolutions
-become block-diagonal full ones. Caffe nets take raw BGR 0-255 minus a mean (times a scale); mmmotion configs
-feed RGB normalised by ImageNet mean/std: the channel swap, std and mean difference are folded into conv1,
-which is exact because conv1 is unpadded in CaffeNet/AlexNet (a padded conv1 is refused). pathak22's released
-models already start with a ``TorchImageTransformLayer`` doing mmmotion's normalisation: nothing is folded.
+blobs are mapped onto conv1..conv5, fc6, fc7 (and their BN, for BatchNorm + Scale nets); what follows fc7
+(fc8, losses) is dropped. Grouped convolutions become block-diagonal full ones. Caffe nets take raw BGR
+0-255 minus a mean (times a scale); mmmotion configs feed RGB normalised by ImageNet mean/std: the channel
+swap, std and mean difference are folded into conv1, which is exact because conv1 is unpadded in
+CaffeNet/AlexNet (a padded conv1 is refused). pathak22's released models already start with a
+``TorchImageTransformLayer`` doing mmmotion's normalisation: nothing is folded.
 """
 import math
 import os.path as osp

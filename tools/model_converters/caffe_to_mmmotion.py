@@ -5,7 +5,8 @@
 
 Reads both Caffe formats (``layer`` and V1 ``layers``) without Caffe. Conv1..fc7 are matched layer by layer
 against mmmotion.AlexNet (CaffeNet's conv-relu-pool-LRN order gives ``lrn_after_pool=True``, bvlc_alexnet's
-conv-relu-LRN-pool the default; torchvision's widths give ``arch='torchvision'``); groups become block-diagonal
+conv-relu-LRN-pool the default; BatchNorm + Scale ``with_bn=True``; torchvision's widths ``arch='torchvision'``);
+groups become block-diagonal
 convs; Caffe's BGR/mean/scale input is folded into conv1 so the checkpoint takes mmmotion's RGB mean/std input
 (pathak22's models, which start with TorchImageTransformLayer, already do). Prints the ``backbone`` lines of a
 transfer config (docs/model_zoo.md); exits non-zero naming the file and the layer on anything it cannot map.
