@@ -2,13 +2,11 @@
 import argparse
 import os
 import os.path as osp
-import time
 
 from mmengine.config import Config, DictAction
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
-from mmmotion.evaluation.run_record import keyed_work_dir, machine_load, make_record, now, write_record
+from mmmotion.apis.train import train_recorded
+from mmmotion.evaluation.run_record import keyed_work_dir, make_record
 from mmmotion.utils import prepare_config, register_all_modules
 
 
@@ -81,16 +79,7 @@ def main() -> None:
     if args.print_work_dir:
         print(cfg.work_dir)
         return
-    main_process = int(os.environ.get('RANK', '0')) == 0
-    start = time.time()
-    if main_process:
-        record.update(started=now(), load_start=machine_load(), finished=None)
-        write_record(cfg.work_dir, record)
-    runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
-    runner.train()
-    if main_process:
-        record.update(finished=now(), wall_time_s=round(time.time() - start, 1), load_end=machine_load())
-        write_record(cfg.work_dir, record)
+    train_recorded(cfg, record)
 
 
 if __name__ == '__main__':

@@ -5,7 +5,7 @@ from typing import List, Optional
 from mmengine.dataset import BaseDataset
 
 from mmmotion.registry import DATASETS
-from .motion_mask_dataset import build_pipeline, select_subset
+from .motion_mask_dataset import build_pipeline, select_subset, split_videos
 
 
 @DATASETS.register_module()
@@ -19,6 +19,9 @@ class CocoSupervisedMaskDataset(BaseDataset):
         data_prefix: ``dict(img_path='train2017/')``.
         min_area: instances smaller than this (in pixels) are dropped; images left without any
             non-crowd instance are skipped.
+        split: None (all images), 'train' or 'val': a seeded split of the images (e.g. held-out images of
+            one instances file for mask IoU, where there is no separate val file).
+        val_fraction / split_seed: the held-out fraction of the images and the split's seed.
         subset_ratio / subset_num / subset_seed: a seeded random subset of the images.
     """
 
@@ -29,11 +32,19 @@ class CocoSupervisedMaskDataset(BaseDataset):
                  data_root: str = '',
                  data_prefix: dict = dict(img_path='train2017/'),
                  min_area: float = 32 * 32,
+                 split: Optional[str] = None,
+                 val_fraction: float = 0.1,
+                 split_seed: int = 0,
                  subset_ratio: Optional[float] = None,
                  subset_num: Optional[int] = None,
                  subset_seed: int = 0,
                  **kwargs) -> None:
+        if split not in (None, 'train', 'val'):
+            raise ValueError(f"split must be None, 'train' or 'val', got {split!r}")
         self.min_area = min_area
+        self.split = split
+        self.val_fraction = val_fraction
+        self.split_seed = split_seed
         self.subset_ratio = subset_ratio
         self.subset_num = subset_num
         self.subset_seed = subset_seed
@@ -64,4 +75,7 @@ class CocoSupervisedMaskDataset(BaseDataset):
                                   img_path=osp.join(self.data_prefix.get('img_path', ''),
                                                     image['file_name']),
                                   instances=instances))
+        if self.split is not None:
+            held_out = split_videos([str(d['img_id']) for d in data_list], self.val_fraction, self.split_seed)
+            data_list = [d for d in data_list if (str(d['img_id']) in held_out) == (self.split == 'val')]
         return select_subset(data_list, self.subset_ratio, self.subset_num, self.subset_seed)

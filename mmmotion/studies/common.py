@@ -1,0 +1,529 @@
+"""What the studies share: pretrain -> export -> transfer -> rows -> figure -> doc section.
+
+A study is a list of :class:`Pretraining` variants (a config plus ``--cfg-options``), a :class:`TransferPlan`
+(benchmark configs per frozen setting, options, swept keys, seeds), and its own figure and text.
+:func:`run_study` trains every variant, exports its backbone, fine-tunes every (frozen setting, checkpoint,
+swept value, seed), writes the rows through the results collector (:mod:`mmmotion.evaluation.transfer_results`),
+draws the figure and replaces the study's section of the docs with text made from the runs' records.
+
+Every run (pretraining or fine-tuning) goes to the work dir keyed by its identity
+(:func:`mmmotion.evaluation.run_record.keyed_work_dir`, as ``tools/train.py --work-root`` does) and writes its
+run record; a finished run is reused and an unfinished one resumed, so a study resumes where it stopped.
+``local`` runs train in this process; ``dist`` and ``slurm`` runs go through ``tools/dist_train.sh`` and
+``tools/slurm_train.sh``, as the benchmark sweeps do (``tools/benchmarks/sweep.sh``).
+"""
+import functools
+import itertools
+import os
+import os.path as osp
+import shlex
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from mmmotion.evaluation.run_record import (file_sha256, keyed_work_dir, machine_load, make_record, now, read_record,
+                                            run_conditions)
+from mmmotion.evaluation.transfer_results import last_validation, read_work_dir, summary_tables, write_csv
+from mmmotion.utils import package_path
+
+LAUNCHERS = ('local', 'dist', 'slurm')
+LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+# what MaskIoU logs (mmmotion.evaluation.metrics.mask_iou): against the pseudo masks and, where a dataset has
+# them, the true masks, with the trivial predictions' scores
+MASK_METRICS = tuple(f'mask/{kind}/{name}' for kind in ('pseudo', 'true')
+                     for name in ('mIoU', 'all_fg_mIoU', 'all_bg_mIoU', 'centred_box_mIoU'))
+TRUE_MASKS_DIR = 'gt_masks'  # a MotionMask dataset's true masks (synthetic data), next to the pseudo masks
+# modules that take a pretrained AlexNet in a Fast R-CNN config: fc6/fc7 sit in the RoI head
+DET_INIT_MODULES = ('model.backbone', 'model.roi_head.bbox_head')
+
+
+@dataclass
+class Launch:
+    """How runs are launched: in this process (``local``), ``tools/dist_train.sh`` with ``gpus`` GPUs, or
+    ``tools/slurm_train.sh`` on ``partition`` (``gpus`` tasks)."""
+    launcher: str = 'local'
+    gpus: int = 8
+    partition: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.launcher not in LAUNCHERS:
+            raise ValueError(f'launcher must be one of {LAUNCHERS}, got {self.launcher!r}')
+        if self.launcher == 'slurm' and not self.partition:
+            raise ValueError('the slurm launcher needs a partition')
+
+    def command(self, config: str, work_dir: str, label: str, options: Dict[str, Any], resume: bool) -> List[str]:
+        """The shell command of one ``dist`` or ``slurm`` run."""
+        args = ['--label', label] + (['--resume'] if resume else []) + ['--cfg-options', *cli_options(options)]
+        if self.launcher == 'dist':
+            return ['bash', package_path('tools', 'dist_train.sh'), config, str(self.gpus), '--work-dir', work_dir,
+                    *args]
+        if self.launcher == 'slurm':
+            job = f'{label}-{osp.basename(work_dir)}'
+            return ['env', f'GPUS={self.gpus}', 'bash', package_path('tools', 'slurm_train.sh'), self.partition, job,
+                    config, work_dir, *args]
+        raise ValueError('local runs are trained in this process, not launched')
+
+
+def cli_options(options: Dict[str, Any]) -> List[str]:
+    """``KEY=VALUE`` words of ``--cfg-options`` for flat options (dotted keys, scalar values)."""
+    words = []
+    for key, value in options.items():
+        if isinstance(value, (dict, list, tuple, set)) or (isinstance(value, str) and any(c.isspace() for c in value)):
+            raise ValueError(f'option {key}={value!r}: only scalars without spaces go through --cfg-options; '
+                             'give one dotted key per value')
+        words.append(f'{key}={value}')
+    return words
+
+
+def prepared_run(config: str, options: Dict[str, Any], label: str, work_root: str):
+    """(merged config, run record, keyed work dir) of one run, as ``tools/train.py --work-root`` computes them."""
+    from mmengine.config import Config
+
+    from mmmotion.utils import prepare_config, register_all_modules
+    if not osp.isfile(config):
+        raise FileNotFoundError(f'config not found: {config}')
+    register_all_modules(init_default_scope=False)
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(dict(options))
+    cfg.launcher = 'none'
+    cfg = prepare_config(cfg)
+    record = make_record(cfg, config, label)
+    cfg.work_dir = keyed_work_dir(work_root, record)
+    return cfg, record, cfg.work_dir
+
+
+def train_run(config: str, options: Dict[str, Any], label: str, work_root: str, launch: Launch,
+              log: Callable[[str], None] = print) -> str:
+    """Train one run unless its keyed work dir holds a finished one; resume an unfinished one. Returns the
+    work dir; raises, naming it, when the run did not finish."""
+    from mmmotion.apis.train import train_recorded
+    cfg, record, work_dir = prepared_run(config, options, label, work_root)
+    old = read_record(work_dir)
+    if old and old.get('finished'):
+        log(f'reusing {work_dir}')
+        return work_dir
+    resume = old is not None
+    log(f'{"resuming" if resume else "training"} {label}: {osp.basename(config)} -> {work_dir}')
+    if launch.launcher == 'local':
+        cfg.resume, cfg.load_from = resume, None
+        if cfg.get('visualizer'):  # a named visualizer is a process-wide instance: a new one for every run
+            cfg.visualizer['name'] = f'visualizer-{osp.basename(work_dir)}-{time.time_ns()}'
+        train_recorded(cfg, record)
+    else:
+        command = launch.command(config, work_dir, label, options, resume)
+        log('    ' + ' '.join(shlex.quote(word) for word in command))
+        done = subprocess.run(command)
+        if done.returncode != 0:
+            raise RuntimeError(f'{label}: the run in {work_dir} failed (exit code {done.returncode})')
+    finished = read_record(work_dir)
+    if not (finished and finished.get('finished')):
+        raise RuntimeError(f'{label}: the run in {work_dir} did not finish (its run record says so)')
+    return work_dir
+
+
+def latest_checkpoint(work_dir: str) -> str:
+    """The checkpoint mmengine saved last in ``work_dir`` (its ``last_checkpoint`` file)."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        raise FileNotFoundError(f'{work_dir}: no last_checkpoint file; did the run save a checkpoint at its end?')
+    with open(pointer) as f:
+        path = f.read().strip()
+    path = path if osp.isabs(path) or osp.isfile(path) else osp.join(work_dir, osp.basename(path))
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{pointer} names {path}, which does not exist')
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def loader_dataset_keys(config: str) -> Dict[str, str]:
+    """Dotted key of the innermost dataset of each dataloader (through wrappers such as ``KShotDataset``)."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    keys = {}
+    for loader in LOADERS:
+        node, key = (cfg.get(loader) or {}).get('dataset'), f'{loader}.dataset'
+        while isinstance(node, dict) and isinstance(node.get('dataset'), dict):
+            node, key = node['dataset'], key + '.dataset'
+        if isinstance(node, dict):
+            keys[loader] = key
+    return keys
+
+
+def data_root_options(config: str, data_root: str) -> Dict[str, str]:
+    """Options that point every dataloader of ``config`` at ``data_root`` (with a trailing slash)."""
+    root = data_root if data_root.endswith('/') else data_root + '/'
+    return {f'{key}.data_root': root for key in loader_dataset_keys(config).values()}
+
+
+def train_dataset(config: str, options: Dict[str, Any]):
+    """The training dataset of ``config`` with ``options``, built without its pipeline (its annotations read)."""
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+
+    from mmmotion.registry import DATASETS
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(dict(options))
+    with DefaultScope.overwrite_default_scope('mmmotion'):
+        return DATASETS.build(dict(cfg.train_dataloader.dataset, pipeline=[]))
+
+
+@dataclass
+class Pretraining:
+    """One pretraining of a study: ``label`` names its checkpoint in the rows; ``meta`` holds the study's
+    variables (noise kind and level, fraction of videos, ...), for the figure and the text."""
+    label: str
+    config: str
+    options: Dict[str, Any] = field(default_factory=dict)
+    meta: Dict[str, Any] = field(default_factory=dict)
+
+
+def pretraining_options(config: str, iters: Optional[int] = None, data_root: Optional[str] = None,
+                        seed: int = 0) -> Dict[str, Any]:
+    """Options of a pretraining run: its seed; with ``iters``, that many iterations, validated and saved at
+    the end; with ``data_root``, that dataset for every loader, validated against its true masks too when it
+    has them (``gt_masks/``)."""
+    options: Dict[str, Any] = {'randomness.seed': seed}
+    if iters is not None:
+        options.update({'train_cfg.max_iters': iters, 'train_cfg.val_interval': iters,
+                        'default_hooks.checkpoint.interval': iters})
+    if data_root is not None:
+        options.update(data_root_options(config, data_root))
+        if osp.isdir(osp.join(data_root, TRUE_MASKS_DIR)):
+            for loader, key in loader_dataset_keys(config).items():
+                if loader != 'train_dataloader':
+                    options[f'{key}.data_prefix.gt_mask_path'] = TRUE_MASKS_DIR
+    return options
+
+
+def pretrain(variant: Pretraining, work_root: str, launch: Launch, log: Callable[[str], None] = print) -> dict:
+    """Train ``variant`` (or reuse it), export its backbone to ``<work dir>/backbone.pth``; returns its record
+    with ``label``, ``meta``, ``work_dir``, ``backbone``, ``backbone_sha256`` and ``mask_metrics`` (its last
+    validation)."""
+    from mmmotion.apis.backbone_export import export_backbone
+    work_dir = train_run(variant.config, variant.options, variant.label, work_root, launch, log)
+    checkpoint = latest_checkpoint(work_dir)
+    backbone = osp.join(work_dir, 'backbone.pth')
+    if not osp.isfile(backbone) or osp.getmtime(backbone) < osp.getmtime(checkpoint):
+        export_backbone(checkpoint, backbone)
+    return dict(read_record(work_dir), label=variant.label, meta=dict(variant.meta), work_dir=work_dir,
+                backbone=backbone, backbone_sha256=file_sha256(backbone),
+                mask_metrics=last_validation(work_dir, MASK_METRICS))
+
+
+@dataclass
+class TransferPlan:
+    """The fine-tuning runs of each checkpoint: ``configs`` (frozen setting -> benchmark config), the benchmark's
+    ``data_root`` (None: the configs' own), ``options`` for every run (e.g. a schedule), ``init_modules`` that
+    load the checkpoint, ``grid`` (option key -> values swept, e.g. low-shot k and subset seeds), the
+    fine-tuning ``seeds``, and a ``description`` for the docs."""
+    configs: Dict[str, str]
+    data_root: Optional[str] = None
+    options: Dict[str, Any] = field(default_factory=dict)
+    init_modules: Sequence[str] = DET_INIT_MODULES
+    grid: Dict[str, Sequence[Any]] = field(default_factory=dict)
+    seeds: Sequence[int] = (0, 1, 2)
+    description: str = ''
+
+
+def init_options(modules: Sequence[str], checkpoint: Optional[str]) -> Dict[str, str]:
+    """Options that load ``checkpoint`` into each of ``modules`` (none for random init)."""
+    if checkpoint is None:
+        return {}
+    options = {}
+    for module in modules:
+        options.update({f'{module}.init_cfg.type': 'Pretrained', f'{module}.init_cfg.checkpoint': checkpoint})
+    return options
+
+
+def transfer(plan: TransferPlan, checkpoints: Dict[str, Optional[str]], work_root: str, launch: Launch,
+             log: Callable[[str], None] = print) -> Tuple[List[dict], List[str]]:
+    """Fine-tune every (frozen setting, checkpoint, grid point, seed) of ``plan`` not done yet; returns the
+    rows of all of them and their work dirs."""
+    rows, work_dirs = [], []
+    for frozen, config in plan.configs.items():
+        data = data_root_options(config, plan.data_root) if plan.data_root else {}
+        for label, checkpoint in checkpoints.items():
+            for point in itertools.product(*plan.grid.values()):
+                for seed in plan.seeds:
+                    options = {**data, **plan.options, **dict(zip(plan.grid, point)), 'randomness.seed': seed,
+                               **init_options(plan.init_modules, checkpoint)}
+                    work_dir = train_run(config, options, label, work_root, launch, log)
+                    found = read_work_dir(work_dir)
+                    if not found:
+                        raise RuntimeError(f'{work_dir}: finished without a validation metric')
+                    for row in found:
+                        log(f'  {row["benchmark"]} {frozen} {label} {dict(zip(plan.grid, point))} seed {seed}: '
+                            f'{row["metric"]} {row["value"]}')
+                    rows.extend(found)
+                    work_dirs.append(work_dir)
+    return rows, work_dirs
+
+
+# ------------------------------------------------------------------------------------------------ figures
+
+
+def spread(values: Sequence[float]) -> Tuple[float, float]:
+    """(mean, sample standard deviation; 0 for one value)."""
+    values = [float(v) for v in values]
+    return statistics.mean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def plot_panels(panels: Dict[str, Dict[str, Dict[Any, List[float]]]], path: str, xlabel: str, ylabel: str,
+                logx: bool = False, baselines: Optional[Dict[str, Dict[str, List[float]]]] = None,
+                band: bool = False, title: str = '') -> None:
+    """A PNG with one panel per ``panels`` key (its title): in each, one line per label through
+    ``{x: values}`` at the values' mean, error bars = their standard deviation (and, with ``band``, a shaded
+    min-max range). Numeric x are placed as they are (log scale with ``logx``), other x as categories in
+    their order. ``baselines`` (panel -> label -> values) are dashed horizontal lines with their spread."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    from mmmotion.utils.fileio import atomic_writer
+    if not panels:
+        raise ValueError(f'nothing to plot for {path}')
+    figure, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.8), squeeze=False)
+    for ax, (name, lines) in zip(axes[0], panels.items()):
+        categories = list(dict.fromkeys(x for points in lines.values() for x in points
+                                        if not isinstance(x, (int, float))))
+        for label, points in lines.items():
+            xs = list(points) if categories else sorted(points)
+            stats = [spread(points[x]) for x in xs]
+            where = [categories.index(x) if categories else x for x in xs]
+            shown = ax.errorbar(where, [m for m, _ in stats], yerr=[s for _, s in stats], marker='o', capsize=3,
+                                label=label)
+            if band:
+                ax.fill_between(where, [min(points[x]) for x in xs], [max(points[x]) for x in xs], alpha=0.15,
+                                color=shown[0].get_color())
+        for label, values in ((baselines or {}).get(name) or {}).items():
+            mean, std = spread(values)
+            line = ax.axhline(mean, linestyle='--', color='grey', label=f'{label} (mean ± std)')
+            ax.axhspan(mean - std, mean + std, alpha=0.1, color=line.get_color())
+        if categories:
+            ax.set_xticks(range(len(categories)), [str(c) for c in categories])
+        else:
+            if logx:
+                ax.set_xscale('log')
+                ax.minorticks_off()
+            ticks = sorted({x for points in lines.values() for x in points})
+            ax.set_xticks(ticks, [f'{x:g}' for x in ticks])
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(name, fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    with atomic_writer(path, 'wb') as f:
+        figure.savefig(f, format='png', dpi=100)
+    plt.close(figure)
+
+
+def panel_lines(panels: Dict[str, Dict[str, Dict[Any, List[float]]]], show: Callable[[Any, List[float]], str],
+                sep: str = ', ') -> List[str]:
+    """Markdown list items ``- <panel>, <line>: <point><sep><point>...``, each point as ``show(x, values)``
+    (numeric x in increasing order, others in their order)."""
+    def order(points):
+        return sorted(points) if all(isinstance(x, (int, float)) for x in points) else list(points)
+    return [f'- {name}, {label}: ' + sep.join(show(x, points[x]) for x in order(points))
+            for name, lines in panels.items() for label, points in lines.items()]
+
+
+def scores(rows: Sequence[dict], labels: Sequence[str]) -> Tuple[List[Tuple[str, str, float]],
+                                                                 Dict[str, Dict[str, List[float]]]]:
+    """The rows of the study's own checkpoints (``labels``) as (panel, label, value), and those of the others
+    (random init, checkpoints given as they are) as baselines: panel -> label -> values."""
+    own, baselines = [], {}
+    for row in rows:
+        if row['checkpoint'] in labels:
+            own.append((panel_name(row), row['checkpoint'], float(row['value'])))
+        else:
+            baselines.setdefault(panel_name(row), {}).setdefault(row['checkpoint'], []).append(float(row['value']))
+    return own, baselines
+
+
+def panel_name(row: dict) -> str:
+    """A figure panel's title for a row's benchmark, metric and frozen setting."""
+    frozen = {'all': 'All'}.get(row['frozen'], f'>{row["frozen"]}')
+    return f'{row["benchmark"]} {row["metric"]}, {frozen}'
+
+
+# ------------------------------------------------------------------------------------------------- the study
+
+
+@dataclass
+class Study:
+    """One study: its pretraining variants, the transfer plan, the checkpoints compared as they are (label ->
+    path, None = random init), and its figure (``plot(rows, pretrained, path)``) and text (``describe(rows,
+    pretrained)``, markdown)."""
+    name: str
+    heading: str
+    scale: str
+    pretrainings: List[Pretraining]
+    plan: TransferPlan
+    plot: Callable[[List[dict], List[dict], str], None]
+    describe: Callable[[List[dict], List[dict]], str]
+    checkpoints: Dict[str, Optional[str]] = field(default_factory=lambda: {'random': None})
+
+
+def runs_summary(work_dirs: Sequence[str], since: str) -> str:
+    """Runs, reuse, wall time, load and commits of ``work_dirs``, from their records (a run that started
+    before ``since``, an ISO time, was reused from an earlier invocation)."""
+    records = [r for r in (read_record(w) for w in dict.fromkeys(work_dirs)) if r]
+    if not records:
+        return 'no runs'
+    minutes = sum(r.get('wall_time_s') or 0 for r in records) / 60
+    loads = [x for r in records for x in (r.get('load_start'), r.get('load_end')) if x is not None]
+    reused = sum(str(r.get('started', '')) < since for r in records)
+    load = f'{min(loads):.1f} to {max(loads):.1f}' if loads else 'unknown'
+    return (f'{len(records)} runs ({reused} reused from an earlier invocation), {minutes:.0f} min of training in '
+            f'all, 1-min load average {load} at their starts and ends, commit '
+            f'{", ".join(sorted({str(r.get("commit")) for r in records}))}')
+
+
+def pretraining_table(pretrained: Sequence[dict]) -> str:
+    """Markdown: each pretraining's label, variables, iterations, time and held-out mask IoU."""
+    keys = list(dict.fromkeys(k for p in pretrained for k in p['meta']))
+    lines = ['| checkpoint | ' + ' | '.join(keys) + ' | iterations | min | mask IoU (pseudo) | mask IoU (true) |',
+             '|---|' + '---|' * (len(keys) + 4)]
+    for p in pretrained:
+        metrics = p.get('mask_metrics') or {}
+        iou = [f'{metrics[k]:.2f}' if k in metrics else '–' for k in ('mask/pseudo/mIoU', 'mask/true/mIoU')]
+        values = [str(p['meta'].get(k, '')) for k in keys]
+        lines.append(f'| {p["label"]} | ' + ' | '.join(values) + f' | {p.get("max_iters")} | '
+                     f'{(p.get("wall_time_s") or 0) / 60:.1f} | {iou[0]} | {iou[1]} |')
+    return '\n'.join(lines)
+
+
+def run_study(study: Study, out_dir: str, launch: Launch, csv_path: str, figure: str, doc: str, command: str,
+              log: Callable[[str], None] = print) -> dict:
+    """Pretrain, export, transfer, write rows, figure and the doc section; returns ``rows``, ``pretrained``
+    and the section ``text``."""
+    from mmmotion.utils.markdown import replace_section
+    start, started, load_start = time.time(), now(), machine_load()
+    pretrained = [pretrain(p, osp.join(out_dir, 'pretrain'), launch, log) for p in study.pretrainings]
+    checkpoints = dict(study.checkpoints, **{p['label']: p['backbone'] for p in pretrained})
+    rows, work_dirs = transfer(study.plan, checkpoints, osp.join(out_dir, 'runs'), launch, log)
+    write_csv(rows, csv_path, replace_checkpoints=True)
+    study.plot(rows, pretrained, figure)
+    picture = osp.relpath(osp.abspath(figure), osp.dirname(osp.abspath(doc)))
+    text = (f'{study.heading}\n\n{study.describe(rows, pretrained)}\n\n'
+            f'Scale: {study.scale}. Transfer: {study.plan.description or ", ".join(study.plan.configs.values())}; '
+            f'fine-tuning seeds {", ".join(map(str, study.plan.seeds))}.\n\n'
+            f'![{study.name}]({picture})\n\n'
+            f'Pretrainings ({runs_summary([p["work_dir"] for p in pretrained], started)}):\n\n'
+            f'{pretraining_table(pretrained)}\n\n'
+            f'Fine-tuning ({runs_summary(work_dirs, started)}); every run is a row of `{csv_path}` with its work '
+            f'dir and hashes:\n\n{summary_tables(rows)}\n'
+            f'Command: `{command}`; it took {(time.time() - start) / 60:.1f} min, '
+            f'{run_conditions(load_start, machine_load())}.\n\n')
+    os.makedirs(osp.dirname(osp.abspath(doc)), exist_ok=True)
+    replace_section(doc, study.heading, text)
+    log(f'wrote {len(rows)} rows to {csv_path}, {figure} and the "{study.heading[3:]}" section of {doc}')
+    return dict(rows=rows, pretrained=pretrained, text=text)
+
+
+# ------------------------------------------------------------------------------------------- command line
+
+SCALES = ('miniature', 'full')
+VOC07_DET_DIR = 'benchmarks/mmdetection/voc07'  # under the package's configs: fast-rcnn_alexnet[-cK]_voc07.py
+
+
+def study_parser(doc: str, name: str, frozen: Sequence[str] = ('c5', ), pretrain_iters: int = 150,
+                 seeds: Sequence[int] = (0, 1, 2)):
+    """The arguments every study tool takes (a study adds its own)."""
+    import argparse
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--scale', choices=SCALES, default='miniature',
+                        help='miniature: CPU-sized configs and generated data; full: the paper-sized configs')
+    parser.add_argument('--out-dir', default='work_dirs/studies', help='data, pretrainings and runs (shared by '
+                        'the studies: identical runs are reused)')
+    parser.add_argument('--launcher', choices=LAUNCHERS, default='local',
+                        help='local: in this process; dist: tools/dist_train.sh; slurm: tools/slurm_train.sh')
+    parser.add_argument('--gpus', type=int, default=8, help='dist / slurm: GPUs per run')
+    parser.add_argument('--partition', help='slurm partition')
+    parser.add_argument('--seeds', nargs='+', type=int, default=list(seeds), help='fine-tuning seeds')
+    parser.add_argument('--frozen', nargs='+', default=list(frozen), help='frozen settings: all, c1 ... c5')
+    parser.add_argument('--pretrain-iters', type=int, default=pretrain_iters,
+                        help='miniature pretraining iterations (full scale: the config\'s own schedule)')
+    parser.add_argument('--transfer-iters', type=int, help='fine-tuning iterations (default: the config\'s own)')
+    parser.add_argument('--data-root', help='uNLC pseudo-ground-truth dataset to pretrain on (miniature default: '
+                        'uNLC on generated synthetic clips; full default: the config\'s data/unlc/)')
+    parser.add_argument('--clips', type=int, default=24, help='miniature: synthetic clips segmented by uNLC')
+    parser.add_argument('--frames', type=int, default=10, help='miniature: frames per synthetic clip')
+    parser.add_argument('--transfer-root', help='benchmark data root (miniature default: the generated toy VOC; '
+                        'full default: the configs\' own)')
+    parser.add_argument('--checkpoint', nargs='+', default=[], metavar='LABEL=PATH',
+                        help='more checkpoints to fine-tune as they are (e.g. another study\'s backbone.pth)')
+    parser.add_argument('--no-random', action='store_true', help='no random-init runs')
+    parser.add_argument('--csv', default=f'docs/results/{name}.csv')
+    parser.add_argument('--figure', default=f'docs/figures/{name}.png')
+    parser.add_argument('--doc', default='docs/benchmarks.md', help='markdown file that gets the study\'s section')
+    return parser
+
+
+def launch_of(args) -> Launch:
+    return Launch(args.launcher, gpus=args.gpus, partition=args.partition)
+
+
+def given_checkpoints(args) -> Dict[str, Optional[str]]:
+    """Random init (unless ``--no-random``) and the ``--checkpoint LABEL=PATH`` files."""
+    found: Dict[str, Optional[str]] = {} if args.no_random else {'random': None}
+    for item in args.checkpoint:
+        label, _, path = item.partition('=')
+        if not label or not osp.isfile(path):
+            raise FileNotFoundError(f'--checkpoint {item!r}: expected LABEL=PATH of an existing file')
+        found[label] = path
+    return found
+
+
+def frames_root(args) -> Optional[str]:
+    """The pretraining frames: ``--data-root``, else (miniature) uNLC masks of generated synthetic clips, made
+    once under ``--out-dir``; None at full scale (the config's own)."""
+    if args.data_root or args.scale == 'full':
+        return args.data_root
+    from mmmotion.testing.toy_transfer import toy_frames
+    return toy_frames(args.out_dir, n_clips=args.clips, n_frames=args.frames)['data_root']
+
+
+def miniature_iters(args) -> Optional[int]:
+    """Pretraining iterations: ``--pretrain-iters`` in miniature, the config's own at full scale."""
+    return args.pretrain_iters if args.scale == 'miniature' else None
+
+
+def schedule_options(iters: Optional[int]) -> Dict[str, int]:
+    """A fine-tuning schedule of ``iters`` iterations, validated at its end (none: the config's own)."""
+    return {'train_cfg.max_iters': iters, 'train_cfg.val_interval': iters} if iters else {}
+
+
+def detection_plan(args) -> TransferPlan:
+    """Fast R-CNN detection at ``--frozen`` settings: the toy VOC benchmark in miniature, VOC07 at full scale."""
+    if args.scale == 'miniature':
+        from mmmotion.testing.toy_transfer import prepare_toy_voc, toy_config
+        configs = {frozen: toy_config('det', frozen) for frozen in args.frozen}
+        root = args.transfer_root or prepare_toy_voc(args.out_dir)
+        what = f'the toy VOC detection benchmark (Fast R-CNN, BN AlexNet; data `{root}`)'
+    else:
+        configs = {frozen: package_path('configs', VOC07_DET_DIR, 'fast-rcnn_alexnet'
+                                        + ('' if frozen == 'all' else f'-{frozen}') + '_voc07.py')
+                   for frozen in args.frozen}
+        root = args.transfer_root
+        what = 'VOC2007 detection (Fast R-CNN, AlexNet)'
+    return TransferPlan(configs=configs, data_root=root, options=schedule_options(args.transfer_iters),
+                        seeds=tuple(args.seeds), description=f'{what}, {", ".join(args.frozen)}')
+
+
+def main(build: Callable[[Any], Study], parser, argv: Optional[Sequence[str]] = None,
+         tool: Optional[str] = None) -> dict:
+    """Parse the arguments (``argv``, default the command line), build the study and run it: what each
+    ``tools/studies/*.py`` does. ``tool`` names the script in the docs (default ``sys.argv[0]``)."""
+    import sys
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
+    study = build(args)
+    study.checkpoints = given_checkpoints(args)
+    command = 'python ' + ' '.join(shlex.quote(word) for word in [tool or osp.relpath(sys.argv[0])] + argv)
+    return run_study(study, args.out_dir, launch_of(args), args.csv, args.figure, args.doc, command)

@@ -1,0 +1,168 @@
+"""Study 1 (noisy masks): the degradations on exact masks, the study's variants as options on one config, and
+the whole shared runner (pretrain -> export -> transfer -> rows -> figure -> section) at a tiny size."""
+import copy
+import csv
+import os.path as osp
+import re
+
+import cv2
+import numpy as np
+import pytest
+
+from mmmotion.datasets.transforms import MaskDegradation
+from mmmotion.datasets.transforms.degradation import add_blobs, drop_blobs, truncate_objects
+from mmmotion.studies import noisy_masks
+from mmmotion.studies.common import main
+from mmmotion.utils import package_path
+
+
+def disc(radius: float, size: int = 101, centre=(50, 50)) -> np.ndarray:
+    """The pixels whose centres lie within ``radius`` of ``centre``, as a float mask."""
+    ys, xs = np.mgrid[:size, :size]
+    return ((ys - centre[0]) ** 2 + (xs - centre[1]) ** 2 <= radius ** 2).astype(np.float32)
+
+
+def components(mask: np.ndarray) -> int:
+    return cv2.connectedComponents((mask >= 0.5).astype(np.uint8), connectivity=8)[0] - 1
+
+
+@pytest.mark.parametrize('k', [1, 3, 8])
+def test_dilation_and_erosion_move_a_discs_radius_by_k(k):
+    radius = 20
+    dilated = MaskDegradation('dilate', pixels=k)(dict(soft_mask=disc(radius)))['soft_mask'] >= 0.5
+    eroded = MaskDegradation('erode', pixels=k)(dict(soft_mask=disc(radius)))['soft_mask'] >= 0.5
+    # a digital disc of radius r + k (r - k), up to the pixels on its rim
+    assert (disc(radius + k - 1) <= dilated).all() and (dilated <= disc(radius + k + 1)).all()
+    assert (disc(radius - k - 1) <= eroded).all() and (eroded <= disc(radius - k + 1)).all()
+    for mask, r in ((dilated, radius + k), (eroded, radius - k)):
+        assert mask[50].sum() == mask[:, 50].sum() == 2 * r + 1  # the diameter through the centre
+        assert abs(mask.sum() - np.pi * r ** 2) < 2 * np.pi * r  # the area, within one rim of pixels
+
+
+@pytest.mark.parametrize('fraction', [0.1, 0.25, 0.5])
+def test_truncation_removes_exactly_that_part_of_the_extent(fraction):
+    mask = disc(20)
+    np.random.seed(1)
+    out = MaskDegradation('truncate', fraction=fraction)(dict(soft_mask=mask))['soft_mask'] >= 0.5
+    ys, xs = np.nonzero(out)
+    height, width = ys.max() + 1 - ys.min(), xs.max() + 1 - xs.min()
+    cut = int(round(fraction * 41))
+    # one side lost exactly round(p * extent) rows or columns; the other direction kept its extent
+    assert sorted([41 - height, 41 - width]) == [0, cut]
+    assert out.sum() < mask.sum()
+    for side in ('top', 'bottom', 'left', 'right'):
+        one = truncate_objects(mask, fraction, np.random.default_rng(0), side=side) >= 0.5
+        rows, cols = np.nonzero(one)
+        assert (rows.max() + 1 - rows.min()) * (cols.max() + 1 - cols.min()) == 41 * (41 - cut)
+
+
+def three_discs() -> np.ndarray:
+    mask = np.zeros((120, 160), np.float32)
+    for centre in ((30, 30), (30, 120), (90, 70)):
+        cv2.circle(mask, centre[::-1], 12, 1.0, -1)
+    return cv2.GaussianBlur(mask, (0, 0), 1.0)  # soft borders, as uNLC masks have
+
+
+@pytest.mark.parametrize('count, left', [(1, 2), (2, 1), (3, 0), (5, 0)])
+def test_blob_drop_removes_that_many_objects_with_their_fringe(count, left):
+    mask = three_discs()
+    out = drop_blobs(mask, count, np.random.default_rng(count))
+    assert components(out) == left
+    kept = (out >= 0.5) & (mask >= 0.5)
+    np.testing.assert_array_equal(out[kept], mask[kept])  # the objects left are untouched
+    dropped = (mask >= 0.5) & (out < 0.5)
+    near = cv2.dilate(dropped.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    assert (out[near] == 0).all()  # nothing of a dropped object's soft border is left next to it
+
+
+@pytest.mark.parametrize('count', [1, 3])
+def test_blob_add_adds_that_many_separate_discs(count):
+    mask = three_discs()
+    out = add_blobs(mask, count, radius=6, rng=np.random.default_rng(0))
+    assert components(out) == 3 + count
+    np.testing.assert_array_equal(out[mask >= 0.5], mask[mask >= 0.5])
+    added = (out >= 0.5) & (mask < 0.5)
+    area = (cv2.circle(np.zeros((20, 20), np.uint8), (10, 10), 6, 1, -1) > 0).sum()
+    assert added.sum() == count * area
+    # no room left: as many as fit, none over an object
+    full = np.ones((40, 40), np.float32)
+    full[15:25, 15:25] = 0
+    assert components(add_blobs(full, 2, radius=6, rng=np.random.default_rng(0))) == 1
+
+
+def test_level_zero_is_the_identity_and_bad_arguments_are_named():
+    mask = three_discs()
+    for mode in MaskDegradation.MODES:
+        out = MaskDegradation(mode)(dict(soft_mask=mask.copy()))['soft_mask']
+        np.testing.assert_array_equal(out, mask)
+    out = MaskDegradation('blob_drop', blobs=1, prob=0.0)(dict(soft_mask=mask.copy()))['soft_mask']
+    np.testing.assert_array_equal(out, mask)
+    with pytest.raises(ValueError, match='blobs'):
+        MaskDegradation('blob_add', blobs=-1)
+    with pytest.raises(ValueError, match='mode'):
+        MaskDegradation('blur')
+
+
+def test_variants_are_options_on_one_config_that_build():
+    from mmengine.config import Config
+
+    from mmmotion.datasets.motion_mask_dataset import build_pipeline
+    for scale in ('miniature', 'full'):
+        config = package_path('configs', noisy_masks.CONFIGS[scale])
+        found = noisy_masks.variants(config, noisy_masks.LEVELS[scale], noisy_masks.BLOB_RADIUS[scale], {})
+        assert len(found) == 1 + sum(len(v) for v in noisy_masks.LEVELS[scale].values())
+        assert {v.config for v in found} == {config} and len({v.label for v in found}) == len(found)
+        loaded = Config.fromfile(config)
+        for variant in found:
+            cfg = copy.deepcopy(loaded)
+            cfg.merge_from_dict(variant.options)
+            step = build_pipeline(cfg.train_dataloader.dataset.pipeline)[2]
+            assert isinstance(step, MaskDegradation)
+            kind, level = variant.meta['kind'], variant.meta['level']
+            if kind == 'clean':
+                assert (step.mode, step.pixels) == ('dilate', 0)
+                continue
+            assert step.mode == noisy_masks.KINDS[kind]['mode']
+            value = {'px': step.pixels, 'discs added': step.blobs}.get(noisy_masks.KINDS[kind]['unit'])
+            assert value == level if value is not None else round(
+                100 * (step.fraction if kind == 'truncate' else step.prob)) == level
+    assert noisy_masks.parse_levels(['dilate=2,4.5']) == {'dilate': (2, 4.5)}
+    with pytest.raises(ValueError, match='KIND'):
+        noisy_masks.parse_levels(['blur=2'])
+
+
+@pytest.mark.slow
+def test_the_study_runs_end_to_end_and_resumes(tmp_path, toy_motionmask_root, toy_voc_root):
+    """Tiny: one noise level and the clean masks, 2 iterations per stage, one seed, >c5 detection."""
+    out = tmp_path / 'out'
+    args = ['--out-dir', str(out), '--data-root', toy_motionmask_root, '--transfer-root', toy_voc_root,
+            '--pretrain-iters', '2', '--transfer-iters', '2', '--seeds', '0', '--kinds', 'blob_add',
+            '--levels', 'blob_add=2', '--no-random', '--csv', str(tmp_path / 'rows.csv'),
+            '--figure', str(tmp_path / 'figures' / 'noisy.png'), '--doc', str(tmp_path / 'benchmarks.md')]
+    first = main(noisy_masks.build, noisy_masks.parser(''), args, tool='tools/studies/noisy_masks.py')
+    with open(tmp_path / 'rows.csv', newline='') as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r['checkpoint'] for r in rows) == ['blob_add-2', 'clean']
+    assert {(r['benchmark'], r['frozen'], r['seed'], r['metric']) for r in rows} == {('toy-voc-det', 'c5', '0', 'mAP')}
+    for row in rows:  # each row is its run: keyed work dir, the exported backbone's hash
+        pretraining = next(p for p in first['pretrained'] if p['label'] == row['checkpoint'])
+        assert row['checkpoint_sha256'] and osp.isdir(row['work_dir'])
+        assert osp.isfile(pretraining['backbone']) and pretraining['max_iters'] == 2
+        assert 0 <= float(row['value']) <= 100
+    png = cv2.imread(str(tmp_path / 'figures' / 'noisy.png'))
+    assert png is not None and png.shape[0] > 100
+    text = open(tmp_path / 'benchmarks.md').read()
+    assert text.startswith('# Benchmarks\n\n## Study: noisy masks\n')
+    assert '![noisy_masks](figures/noisy.png)' in text
+    assert 'Command: `python tools/studies/noisy_masks.py --out-dir' in text
+    assert re.search(r'1-min load average [\d.]+ at the start and [\d.]+ at the end', text)
+    assert 'Pretrainings (2 runs (0 reused' in text and 'Fine-tuning (2 runs (0 reused' in text
+    assert '| blob_add-2 | blob_add | 2 | 2 |' in text
+    # the noise line starts at the clean pretraining's score
+    clean, noisy = (float(next(r['value'] for r in rows if r['checkpoint'] == c)) for c in ('clean', 'blob_add-2'))
+    assert f'blob_add (2 discs added): {clean:.1f} → {noisy:.1f}' in text
+    # again: every run is reused, and the section says so
+    second = main(noisy_masks.build, noisy_masks.parser(''), args, tool='tools/studies/noisy_masks.py')
+    assert [r['value'] for r in second['rows']] == [r['value'] for r in first['rows']]
+    text = open(tmp_path / 'benchmarks.md').read()
+    assert 'Pretrainings (2 runs (2 reused' in text and 'Fine-tuning (2 runs (2 reused' in text

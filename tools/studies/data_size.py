@@ -1,0 +1,20 @@
+"""Study 2, data size: MotionMask pretrained on nested, seeded subsets of the training videos (12.5 / 25 / 50 /
+100%), then transferred; the transfer score against the number of videos on a log axis
+(mmmotion.studies.data_size). The subsets are MotionMaskDataset's video_subset=dict(fraction, seed).
+
+    python tools/studies/data_size.py                                     # the miniature, on this CPU
+    python tools/studies/data_size.py --subset-seeds 0 1 2                # the spread over subsets too
+    python tools/studies/data_size.py --scale full --launcher dist --gpus 8 --data-root data/unlc/
+
+Miniature (default): uNLC masks of 32 generated synthetic clips (24 training videos: 3 / 6 / 12 / 24), the tiny
+config for 150 iterations per subset (4 pretrainings), toy VOC detection at >c5 with 3 fine-tuning seeds (12
+runs + 3 random init). Estimated cost on an idle 2-core machine: about 45 min (4 x ~2.5 min pretraining,
+15 x ~1.5 min fine-tuning, ~12 min of data). Full scale: the 8xb32-80k uNLC config, VOC07 detection.
+Writes docs/results/data_size.csv, docs/figures/data_size.png and the "Study: data size" section of
+docs/benchmarks.md. Resumable.
+"""
+from mmmotion.studies import data_size
+from mmmotion.studies.common import main
+
+if __name__ == '__main__':
+    main(data_size.build, data_size.parser(__doc__))
