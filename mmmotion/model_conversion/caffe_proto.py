@@ -61,35 +61,24 @@ MESSAGES: Dict[str, Tuple[tuple, ...]] = {
     'InputParameter': (('shape', 1, 'BlobShape', True, None), ),
     'ReLUParameter': (('negative_slope', 1, 'float', False, '0'), ),
     'V0LayerParameter': (('name', 1, 'string', False, None), ('type', 2, 'string', False, None)),
-    'LayerParameter': (('name', 1, 'string', False, None), ('type', 2, 'string', False, None),
-                       ('bottom', 3, 'string', True, None), ('top', 4, 'string', True, None),
-                       ('phase', 10, 'Phase', False, None), ('blobs', 7, 'BlobProto', True, None),
-                       ('include', 8, 'NetStateRule', True, None), ('exclude', 9, 'NetStateRule', True, None),
-                       ('convolution_param', 106, 'ConvolutionParameter', False, None),
-                       ('inner_product_param', 117, 'InnerProductParameter', False, None),
-                       ('lrn_param', 118, 'LRNParameter', False, None),
-                       ('pooling_param', 121, 'PoolingParameter', False, None),
-                       ('python_param', 130, 'PythonParameter', False, None),
-                       ('relu_param', 123, 'ReLUParameter', False, None),
-                       ('input_param', 143, 'InputParameter', False, None),
-                       ('batch_norm_param', 139, 'BatchNormParameter', False, None),
-                       ('scale_param', 142, 'ScaleParameter', False, None),
-                       ('transform_param', 100, 'TransformationParameter', False, None)),
-    'V1LayerParameter': (('bottom', 2, 'string', True, None), ('top', 3, 'string', True, None),
-                         ('name', 4, 'string', False, None), ('type', 5, 'LayerType', False, None),
-                         ('blobs', 6, 'BlobProto', True, None), ('include', 32, 'NetStateRule', True, None),
-                         ('exclude', 33, 'NetStateRule', True, None),
-                         ('convolution_param', 10, 'ConvolutionParameter', False, None),
-                         ('inner_product_param', 17, 'InnerProductParameter', False, None),
-                         ('lrn_param', 18, 'LRNParameter', False, None),
-                         ('pooling_param', 19, 'PoolingParameter', False, None),
-                         ('relu_param', 30, 'ReLUParameter', False, None),
-                         ('transform_param', 36, 'TransformationParameter', False, None),
-                         ('layer', 1, 'V0LayerParameter', False, None)),
     'NetParameter': (('name', 1, 'string', False, None), ('input', 3, 'string', True, None),
                      ('input_shape', 8, 'BlobShape', True, None), ('input_dim', 4, 'int64', True, None),
                      ('layer', 100, 'LayerParameter', True, None), ('layers', 2, 'V1LayerParameter', True, None)),
 }
+# The fields both layer formats have: (name, number in LayerParameter, number in V1LayerParameter, type, repeated).
+_LAYER_FIELDS = (
+    ('name', 1, 4, 'string', False), ('bottom', 3, 2, 'string', True), ('top', 4, 3, 'string', True),
+    ('blobs', 7, 6, 'BlobProto', True), ('include', 8, 32, 'NetStateRule', True),
+    ('exclude', 9, 33, 'NetStateRule', True), ('convolution_param', 106, 10, 'ConvolutionParameter', False),
+    ('inner_product_param', 117, 17, 'InnerProductParameter', False), ('lrn_param', 118, 18, 'LRNParameter', False),
+    ('pooling_param', 121, 19, 'PoolingParameter', False), ('relu_param', 123, 30, 'ReLUParameter', False),
+    ('transform_param', 100, 36, 'TransformationParameter', False))
+MESSAGES['LayerParameter'] = tuple((name, new, kind, many, None) for name, new, _, kind, many in _LAYER_FIELDS) + (
+    ('type', 2, 'string', False, None), ('phase', 10, 'Phase', False, None),
+    ('python_param', 130, 'PythonParameter', False, None), ('input_param', 143, 'InputParameter', False, None),
+    ('batch_norm_param', 139, 'BatchNormParameter', False, None), ('scale_param', 142, 'ScaleParameter', False, None))
+MESSAGES['V1LayerParameter'] = tuple((name, old, kind, many, None) for name, _, old, kind, many in _LAYER_FIELDS) + (
+    ('type', 5, 'LayerType', False, None), ('layer', 1, 'V0LayerParameter', False, None))
 # enum -> values; V1's LayerType (V1LayerParameter.type) lists every layer type of the V1 format.
 ENUMS: Dict[str, Tuple[Tuple[str, int], ...]] = {
     'Phase': (('TRAIN', 0), ('TEST', 1)),
