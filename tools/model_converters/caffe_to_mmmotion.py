@@ -19,15 +19,15 @@ from mmmotion.model_conversion.caffe_alexnet import INPUTS, convert_caffe_alexne
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('caffemodel', help='the weights (binary .caffemodel)')
     parser.add_argument('output', help='where to write the mmmotion.AlexNet checkpoint')
     parser.add_argument('--prototxt', help='the net (deploy or train_val); default the one stored in the caffemodel')
     parser.add_argument('--input', default='auto', choices=INPUTS,
                         help="what conv1 sees: Caffe's raw BGR minus mean ('bgr'), mmmotion's normalised RGB "
-                        "('rgb-normalized'); 'auto': the latter when pathak22's TorchImageTransformLayer feeds conv1")
-    parser.add_argument('--mean', type=float, nargs='+', metavar='B G R',
+                        "('rgb-normalized'); 'auto' (default): the latter when pathak22's TorchImageTransformLayer "
+                        "feeds conv1")
+    parser.add_argument('--mean', type=float, nargs=3, metavar=('B', 'G', 'R'),
                         help="Caffe's BGR mean (default: the prototxt's mean_value, else BVLC's ImageNet mean)")
     parser.add_argument('--mean-file', help="Caffe's mean image (.binaryproto), averaged per channel")
     parser.add_argument('--scale', type=float, help="Caffe's input scale (default: the prototxt's, else 1)")
