@@ -174,17 +174,25 @@ def transfer_options(task: str, data_root: str, seed: int, checkpoint: Optional[
     return options
 
 
-def layout_options(task: str, checkpoint: Optional[str]) -> List[str]:
-    """``--cfg-options`` that give the toy config's AlexNet the layout of ``checkpoint``'s weights (BN or LRN,
-    CaffeNet or torchvision widths; :func:`mmmotion.models.utils.alexnet_settings`), in every module that
-    loads it. None (random init) keeps the config's own layout."""
+def layout_options(task: str, checkpoint: Optional[str], config: Optional[str] = None) -> List[str]:
+    """``--cfg-options`` that give a benchmark config's AlexNet the layout of ``checkpoint`` (BN or LRN, CaffeNet
+    or torchvision widths, LRN order; :func:`mmmotion.models.utils.alexnet_settings`) in every module that
+    loads it, and, for a segmentation ``config`` whose head reads conv maps, that head's input widths. None
+    (random init) keeps the config's own layout."""
     if checkpoint is None:
         return []
+    from mmmotion.models.backbones.alexnet import ARCHS
     from mmmotion.models.utils import alexnet_settings
     settings = alexnet_settings(checkpoint)
-    options = [f'{module}.with_bn={settings["with_bn"]}' for module in INIT_MODULES[task]]
-    if settings['arch'] != 'caffenet':  # the default layout: configs need not name it
-        options.append(f'model.backbone.arch={settings["arch"]}')
+    with_bn = settings.pop('with_bn')
+    options = [f'{module}.with_bn={with_bn}' for module in INIT_MODULES[task]]
+    options += [f'model.backbone.{key}={value}' for key, value in sorted(settings.items())
+                if (key, value) != ('arch', 'caffenet')]  # the default layout: configs need not name it
+    model = Config.fromfile(config).model if config else {}
+    if 'in_channels' in model.get('decode_head', {}) and settings['arch'] != 'caffenet':
+        widths = ARCHS[settings['arch']]['widths']
+        channels = [widths[i] for i in model['backbone']['out_indices']]
+        options.append(f'model.decode_head.in_channels=({",".join(map(str, channels))})')
     return options
 
 
@@ -216,7 +224,7 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
                 for seed in seeds:
                     options = transfer_options(task, data_root, seed, checkpoint) + list(extra_options)
                     if match_layout:
-                        options += layout_options(task, checkpoint)
+                        options += layout_options(task, checkpoint, config)
                     identity = ['--label', label, '--cfg-options', *options]
                     where = subprocess.run([*train, config, '--work-root', osp.join(out_dir, 'runs'),
                                             '--print-work-dir', *identity], capture_output=True, text=True)

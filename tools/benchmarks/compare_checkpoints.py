@@ -20,6 +20,7 @@ records and the results collector: a CSV with every run's identity, paper-style 
 with --doc a section of that markdown file written from the records.
 """
 import argparse
+import glob
 import os
 import os.path as osp
 import shlex
@@ -137,7 +138,8 @@ def run_full(args, checkpoints: Dict[str, Optional[str]]) -> List[dict]:
         for label, checkpoint in checkpoints.items():
             env = dict(os.environ, SEEDS=' '.join(map(str, args.seeds)), WORK_ROOT=work_root,
                        INIT_MODULES=' '.join(modules))
-            extra = (layout_options(task, checkpoint) if task in INIT_MODULES else []) + list(args.cfg_options)
+            config = sorted(glob.glob(osp.join(args.config_dir, '*.py')))[:1]
+            extra = layout_options(task, checkpoint, *config) + list(args.cfg_options)
             command = ['bash', package_path('tools', 'benchmarks', 'sweep.sh'), args.launcher, args.config_dir,
                        checkpoint or 'none', label, *extra]
             print('$ ' + ' '.join(map(shlex.quote, command)), flush=True)

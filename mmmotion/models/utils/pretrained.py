@@ -29,25 +29,37 @@ def load_stage_weights(checkpoint: str, stages: Sequence[str], prefix: str,
     return {key: state[key] for key in wanted}
 
 
-def read_state_dict(checkpoint: str, prefix: str = 'backbone.') -> Dict[str, torch.Tensor]:
-    """The backbone weights of ``checkpoint``: a training checkpoint's ``<prefix>…`` keys without the prefix,
-    or an exported backbone's bare keys."""
+def _load_raw(checkpoint: str) -> Mapping:
     raw = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
     state = raw.get('state_dict', raw) if isinstance(raw, dict) else None
     if not isinstance(state, Mapping):
         raise ValueError(f'{checkpoint}: no state_dict found')
+    return raw
+
+
+def _strip_prefix(state: Mapping, prefix: str) -> Dict[str, torch.Tensor]:
     if prefix and any(key.startswith(prefix) for key in state):
-        state = {key[len(prefix):]: value for key, value in state.items() if key.startswith(prefix)}
+        return {key[len(prefix):]: value for key, value in state.items() if key.startswith(prefix)}
     return dict(state)
 
 
+def read_state_dict(checkpoint: str, prefix: str = 'backbone.') -> Dict[str, torch.Tensor]:
+    """The backbone weights of ``checkpoint``: a training checkpoint's ``<prefix>…`` keys without the prefix,
+    or an exported backbone's bare keys."""
+    raw = _load_raw(checkpoint)
+    return _strip_prefix(raw.get('state_dict', raw), prefix)
+
+
 def alexnet_settings(checkpoint: str, prefix: str = 'backbone.') -> Dict[str, object]:
-    """The ``mmmotion.AlexNet`` settings a checkpoint's weights need: ``with_bn`` (BN instead of LRN) and
-    ``arch`` ('torchvision' when conv1 has torchvision's 64 filters, else 'caffenet'), read from the weights
-    so a comparison can load checkpoints of different layouts into the same benchmark config."""
-    state = read_state_dict(checkpoint, prefix)
+    """The ``mmmotion.AlexNet`` settings a checkpoint needs, so a comparison can load checkpoints of different
+    layouts into the same benchmark config: ``with_bn`` (BN instead of LRN) and ``arch`` ('torchvision' when
+    conv1 has torchvision's 64 filters, else 'caffenet') read from the weights, and what a converter recorded
+    in ``meta['alexnet']`` (e.g. ``lrn_after_pool`` for CaffeNet's pool-then-LRN order)."""
+    raw = _load_raw(checkpoint)
+    state = _strip_prefix(raw.get('state_dict', raw), prefix)
     if 'conv1.conv.weight' not in state:
         raise KeyError(f'{checkpoint}: not an mmmotion.AlexNet checkpoint (no conv1.conv.weight; its first keys '
                        f'are {list(state)[:4]}); convert it with tools/model_converters first')
-    return dict(with_bn='conv1.bn.weight' in state,
+    recorded = dict((raw.get('meta') or {}).get('alexnet') or {})
+    return dict(recorded, with_bn='conv1.bn.weight' in state,
                 arch='torchvision' if state['conv1.conv.weight'].shape[0] == 64 else 'caffenet')
