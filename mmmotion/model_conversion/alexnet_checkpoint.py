@@ -32,17 +32,18 @@ def save_alexnet_checkpoint(weights: Mapping[str, torch.Tensor], settings: Dict[
                          f'unexpected {unexpected}, shapes {wrong}')
     state = {key: (weights[key].float() if weights[key].is_floating_point() else weights[key]).detach().clone()
              for key in expected}  # float32, but BN's num_batches_tracked stays an integer
-    settings = dict(settings) if with_fc else dict(settings, with_fc=False)
+    # meta['alexnet']: the layout settings any config loading these weights needs (read by
+    # mmmotion.models.utils.alexnet_settings); conv_only: no fc6/fc7 (for fully_conv=True or with_fc=False).
+    meta = dict(meta, alexnet=dict(settings), conv_only=not with_fc)
     os.makedirs(osp.dirname(osp.abspath(output)), exist_ok=True)
-    torch.save(dict(state_dict=state, meta=dict(meta, alexnet=settings)), output)
-    return dict(output=output, alexnet=settings, num_keys=len(state),
+    torch.save(dict(state_dict=state, meta=meta), output)
+    return dict(output=output, num_keys=len(state),
                 num_values=sum(v.numel() for v in state.values()), **meta)
 
 
 def describe_conversion(report: Mapping[str, object]) -> str:
     """What a converter CLI prints: the file written, what it loads into, and the config lines that load it."""
-    settings = dict(report['alexnet'])
-    conv_only = not settings.pop('with_fc', True)
+    settings, conv_only = report['alexnet'], report['conv_only']
     args = ''.join(f', {key}={value!r}' for key, value in settings.items() if key != 'with_bn' or value)
     lines = [f'wrote {report["output"]}: {report["num_keys"]} keys, {report["num_values"] / 1e6:.2f}M values '
              f'(conv1..conv5{"" if conv_only else ", fc6, fc7"} of mmmotion.AlexNet({args.lstrip(", ")}))']

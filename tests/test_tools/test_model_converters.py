@@ -253,7 +253,8 @@ def test_caffenet_layer_order_groups_and_fc_new_format(tmp_path):
     model_path, proto_path = write_net(tmp_path, 'caffenet', spec, params, head=head, tail=tail)
     output = str(tmp_path / 'caffenet.pth')
     report = convert_caffe_alexnet(model_path, output, proto_path)
-    assert report['alexnet'] == dict(arch='caffenet', lrn_after_pool=True)
+    assert report['alexnet'] == dict(arch='caffenet', lrn_after_pool=True) and not report['conv_only']
+    assert torch.load(output, weights_only=True)['meta']['alexnet'] == report['alexnet']
     assert report['dropped'] == ['fc8', 'prob']
     assert report['layers'] == {stage: stage for stage in STAGES}
     assert report['warnings'] == []  # 227 px: Caffe's and torch's pool rounding agree
@@ -310,7 +311,7 @@ def test_authors_models_keep_conv1_and_torchvision_widths(tmp_path):
     model_path, proto_path = write_net(tmp_path, 'motionmask', spec, params, head=head)
     output = str(tmp_path / 'motionmask.pth')
     report = convert_caffe_alexnet(model_path, output, proto_path)
-    assert report['alexnet'] == dict(arch='torchvision', with_fc=False)
+    assert report['alexnet'] == dict(arch='torchvision') and report['conv_only']
     assert 'conv1 unchanged' in report['input']
     weights = torch.load(output, weights_only=True)['state_dict']
     assert torch.equal(weights['conv1.conv.weight'], torch.from_numpy(params['conv1'][0]))
@@ -408,7 +409,7 @@ def test_batchnorm_caffe_net_becomes_the_bn_alexnet(tmp_path):
     model_path, proto_path = write_net(tmp_path, 'bn', spec, params)
     output = str(tmp_path / 'bn.pth')
     report = convert_caffe_alexnet(model_path, output, proto_path)
-    assert report['alexnet'] == dict(arch='caffenet', with_bn=True, with_fc=False)
+    assert report['alexnet'] == dict(arch='caffenet', with_bn=True) and report['conv_only']
     normalised, raw_bgr = images(seed=4)
     refs = caffe_forward(spec, params, bgr_minus(raw_bgr, BVLC_MEAN_BGR))
     with torch.no_grad():
