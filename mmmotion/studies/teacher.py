@@ -116,14 +116,17 @@ def mean_spread(values: Iterable[float]) -> Tuple[float, float, int]:
     return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0, len(v)
 
 
-def summarise(rows: Sequence[Dict[str, Any]]) -> Dict[Tuple[str, str, str], Tuple[float, float, int]]:
-    """``{(video, method, reference): (mean, spread, n)}`` of the rows' ``J_mean`` over seeds, and
+def summarise(rows: Sequence[Dict[str, Any]],
+              value: str = 'J_mean') -> Dict[Tuple[str, str, str], Tuple[float, float, int]]:
+    """``{(video, method, reference): (mean, spread, n)}`` of the rows' ``value`` over seeds, and
     ``('mean', ...)``: the mean over videos, computed per seed and then spread over seeds (a method
-    without seeds has one value)."""
+    without seeds has one value). Rows without ``value`` are left out."""
     cells: Dict[Tuple[str, str, str], Dict[str, float]] = {}
     for row in rows:
+        if row.get(value) in (None, ''):
+            continue
         key = (row['video'], row['method'], row['reference'])
-        cells.setdefault(key, {})[str(row['seed'])] = float(row['J_mean'])
+        cells.setdefault(key, {})[str(row['seed'])] = float(row[value])
     out = {key: mean_spread(by_seed.values()) for key, by_seed in cells.items()}
     videos = sorted({k[0] for k in cells})
     for method, reference in sorted({k[1:] for k in cells}):
@@ -139,18 +142,24 @@ METHOD_LABELS = {('unlc', 'gt'): 'uNLC (teacher) vs GT', ('convnet', 'gt'): 'Con
                  ('box', 'gt'): 'centred box vs GT', ('convnet', 'unlc'): 'ConvNet vs uNLC (agreement)'}
 
 
+FG_LABELS = {('gt', 'gt'): 'ground truth', ('unlc', 'gt'): 'uNLC', ('convnet', 'gt'): 'ConvNet',
+             ('box', 'gt'): 'centred box'}  # columns of the foreground-fraction table
+
+
 def format_table(summary: Dict[Tuple[str, str, str], Tuple[float, float, int]],
-                 videos: Sequence[str], frames: Dict[str, int]) -> str:
+                 videos: Sequence[str], frames: Dict[str, int], labels: Optional[Dict[Tuple[str, str], str]] = None,
+                 digits: int = 3) -> str:
     """A markdown table: one row per held-out video (and the mean over videos), one column per
-    comparison, ``mean ± spread (n)`` over seeds."""
-    columns = [c for c in METHOD_LABELS if any(k[1:] == c for k in summary)]
-    lines = ['| held-out video | frames | ' + ' | '.join(METHOD_LABELS[c] for c in columns) + ' |',
+    comparison of ``labels`` (default :data:`METHOD_LABELS`) in the summary, ``mean ± spread (n)`` over seeds."""
+    labels = labels or METHOD_LABELS
+    columns = [c for c in labels if any(k[1:] == c for k in summary)]
+    lines = ['| held-out video | frames | ' + ' | '.join(labels[c] for c in columns) + ' |',
              '|---|---|' + '---|' * len(columns)]
     for video in list(videos) + ['mean']:
         cells = []
         for c in columns:
             mean, spread, n = summary.get((video, *c), (float('nan'), float('nan'), 0))
-            cells.append('–' if not n else f'{mean:.3f}' + (f' ± {spread:.3f} ({n})' if n > 1 else ''))
+            cells.append('–' if not n else f'{mean:.{digits}f}' + (f' ± {spread:.{digits}f} ({n})' if n > 1 else ''))
         count = sum(frames.values()) if video == 'mean' else frames.get(video, 0)
         name = 'mean of videos' if video == 'mean' else video
         lines.append(f'| {name} | {count} | ' + ' | '.join(cells) + ' |')
@@ -234,7 +243,7 @@ def pseudo_gt_dataset(frames_dir: str, out_dir: str, gen_cfg: Any) -> Dict[str, 
     already recorded are reused). Returns the generator's summary; raises RuntimeError when no frame
     was kept."""
     from mmmotion.pseudo_gt.generate import generate_dataset
-    summary = generate_dataset(frames_dir, out_dir, cfg=gen_cfg, resume=True, merge=True)
+    summary = generate_dataset(frames_dir, out_dir, cfg=gen_cfg, resume=True, merge=True, progress=True)
     if not summary.get('dataset', {}).get('frames', {}).get('kept'):
         raise RuntimeError(f'the generator kept no frame in {out_dir} (see its records/)')
     return summary
@@ -352,8 +361,8 @@ def evaluate_fold(model, davis_root: str, video: str, stems: Sequence[str], teac
     if result is not None:
         return result
     frames = [read_rgb(osp.join(davis_root, 'JPEGImages', resolution, video, s + '.jpg')) for s in stems]
-    gts = [read_mask(osp.join(davis_root, 'Annotations', resolution, video, s + '.png')) for s in stems]
-    teachers = [read_mask(osp.join(teacher_dir, s + '.png')) for s in stems]
+    gts = read_masks(osp.join(davis_root, 'Annotations', resolution, video), stems)
+    teachers = read_masks(teacher_dir, stems)
     preds = predict_frame_masks(model, frames)
     os.makedirs(osp.join(out_dir, 'masks'), exist_ok=True)
     for stem, mask in zip(stems, preds):
@@ -363,10 +372,22 @@ def evaluate_fold(model, davis_root: str, video: str, stems: Sequence[str], teac
     return result
 
 
+def fg_fractions(masks: Sequence[np.ndarray]) -> List[float]:
+    """The share of each mask's pixels that is foreground."""
+    return [float(np.asarray(m, bool).mean()) for m in masks]
+
+
+def read_masks(folder: str, stems: Sequence[str]) -> List[np.ndarray]:
+    """``folder/<stem>.png`` as (h, w) bool masks."""
+    return [read_mask(osp.join(folder, s + '.png')) for s in stems]
+
+
 def reference_scores(davis_root: str, video: str, stems: Sequence[str], teacher_dir: str,
                      resolution: str = '480p') -> Dict[str, List[float]]:
-    """Per-frame J against the ground truth of uNLC's masks (``unlc``) and of the box prior (``box``)."""
-    gts = [read_mask(osp.join(davis_root, 'Annotations', resolution, video, s + '.png')) for s in stems]
-    teachers = [read_mask(osp.join(teacher_dir, s + '.png')) for s in stems]
+    """Per-frame J against the ground truth of uNLC's masks (``unlc``) and of the box prior (``box``), and
+    the foreground fractions of these masks and of the ground truth (``<name>_fg``, ``gt_fg``)."""
+    gts = read_masks(osp.join(davis_root, 'Annotations', resolution, video), stems)
+    teachers = read_masks(teacher_dir, stems)
     boxes = [box_prior(*g.shape) for g in gts]
-    return dict(unlc=j_scores(teachers, gts).tolist(), box=j_scores(boxes, gts).tolist())
+    return dict(unlc=j_scores(teachers, gts).tolist(), box=j_scores(boxes, gts).tolist(),
+                unlc_fg=fg_fractions(teachers), box_fg=fg_fractions(boxes), gt_fg=fg_fractions(gts))

@@ -90,6 +90,9 @@ def test_scores_on_known_masks():
     mean, spread, n = summary[('mean', 'convnet', 'gt')]  # per seed: 0.4 and 0.7
     assert (round(mean, 6), round(spread, 6), n) == (0.55, round(np.std([0.4, 0.7], ddof=1), 6), 2)
     assert ('mean', 'unlc', 'gt') not in summary  # uNLC has no row for video b
+    fg = study.summarise([dict(r, fg_fraction=0.1 * i) for i, r in enumerate(rows[:2])] + rows[2:], 'fg_fraction')
+    assert set(fg) == {('a', 'convnet', 'gt'), ('mean', 'convnet', 'gt')}  # rows without the value left out
+    assert fg[('a', 'convnet', 'gt')][:2] == pytest.approx((0.05, np.std([0.0, 0.1], ddof=1)))
     table = study.format_table(summary, ['a', 'b'], dict(a=3, b=4))
     assert '| a | 3 | 0.500 | 0.300 ± 0.141 (2) |' in table
     assert '| mean of videos | 7 | – | 0.550 ± 0.212 (2) |' in table
@@ -122,6 +125,9 @@ def test_comparisons_on_exact_masks(tmp_path):
     refs = study.reference_scores(root, 'v', stems, osp.join(root, 'teacher', 'v'))
     np.testing.assert_allclose(refs['unlc'], [0.5, 0.0])
     np.testing.assert_allclose(refs['box'], [1.0, 1.0])
+    np.testing.assert_allclose(refs['gt_fg'], [0.25, 0.25])
+    np.testing.assert_allclose(refs['unlc_fg'], [0.125, 0.0])
+    np.testing.assert_allclose(refs['box_fg'], [0.25, 0.25])
 
     model = study.load_model(Config.fromfile(study.CONFIG), checkpoint=None)
     with torch.no_grad():

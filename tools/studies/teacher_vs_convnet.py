@@ -33,7 +33,8 @@ from mmmotion.utils.fileio import atomic_write_json, atomic_writer, read_json
 from mmmotion.utils.markdown import replace_section
 
 HEADING = '## The ConvNet and its teacher (DAVIS dev)'
-FIELDS = ('study', 'variant', 'video', 'seed', 'method', 'reference', 'J_mean', 'J_recall', 'frames', 'frame_step',
+FIELDS = ('study', 'variant', 'video', 'seed', 'method', 'reference', 'J_mean', 'J_recall', 'fg_fraction',
+          'gt_fg_fraction', 'frames', 'frame_step',
           'train_videos', 'train_images', 'iters', 'config_hash', 'checkpoint_sha256', 'teacher_key', 'dataset_key',
           'commit', 'date')
 
@@ -85,10 +86,13 @@ def write_rows(path: str, rows: List[Dict[str, Any]]) -> None:
             writer.writerow({k: row.get(k, '') for k in FIELDS})
 
 
-def score_row(base: Dict[str, Any], method: str, reference: str, scores: List[float], **extra) -> Dict[str, Any]:
+def score_row(base: Dict[str, Any], method: str, reference: str, scores: List[float], fg: List[float],
+              gt_fg: List[float]) -> Dict[str, Any]:
+    """A CSV row: J mean and recall (J > 0.5) over the frames, and the mean foreground fractions of the
+    method's masks and of the ground truth."""
     j = np.asarray(scores, float)
-    return dict(base, method=method, reference=reference, J_mean=f'{j.mean():.4f}',
-                J_recall=f'{(j > 0.5).mean():.4f}', frames=len(j), **extra)
+    return dict(base, method=method, reference=reference, J_mean=f'{j.mean():.4f}', J_recall=f'{(j > 0.5).mean():.4f}',
+                fg_fraction=f'{np.mean(fg):.4f}', gt_fg_fraction=f'{np.mean(gt_fg):.4f}', frames=len(j))
 
 
 def write_figure(path: str, args, videos: List[str], stems: Dict[str, List[str]], teacher_dir: str,
@@ -126,6 +130,19 @@ def write_figure(path: str, args, videos: List[str], stems: Dict[str, List[str]]
     plt.close(fig)
 
 
+def gt_rows(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Rows of the ground truth's own foreground fraction (one per video), from the uNLC rows."""
+    return [dict(video=r['video'], method='gt', reference='gt', seed='', fg_fraction=r.get('gt_fg_fraction'))
+            for r in rows if r['method'] == 'unlc']
+
+
+def previous_invocations(entry: Dict[str, Any], settings: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The earlier invocations of a variant with the same settings (they did part of the work), else []."""
+    if not entry or entry.get('settings') != settings:
+        return []
+    return list(entry.get('invocations', []))
+
+
 def section(args, rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
     """The docs section of every variant in the CSV, with this run's metadata."""
     out = [HEADING, '',
@@ -147,12 +164,18 @@ def section(args, rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
         frames = {r['video']: int(r['frames']) for r in vrows if r['method'] == 'unlc'}
         out += [f'### Generator rules: {variant}', '']
         if m:
-            out += [f'Command: `{m["command"]}`', '',
-                    f'Run: started {m["started"]}, {m["wall_min"]:.1f} min wall time ({m["reused"]}); '
-                    f'{m["conditions"]}. Settings: seeds {m["seeds"]}; {m["iters"]} iterations of batch 8 per '
-                    f'fold and seed; frames scored: {m["frames_desc"]}. Pseudo-GT: {m["dataset_desc"]}. '
-                    f'Trainings: {m["trainings"]}.', '']
-        out += [study.format_table(study.summarise(vrows), videos, frames), '']
+            st = m['settings']
+            out += [f'Settings: seeds {st["seeds"]}; {st["iters"]} iterations of batch 8 per fold and seed; frames '
+                    f'scored: {st["frames_desc"]}. Pseudo-GT: {st["dataset_desc"]}. Trainings: {st["trainings"]}.', '']
+            for run in m['invocations']:
+                out += [f'- `{run["command"]}`: started {run["started"]}, {run["wall_min"]:.1f} min wall time '
+                        f'({run["reused"]}); {run["conditions"]}.']
+            out.append('')
+        out += ['J against the ground truth (and the ConvNet\'s agreement with uNLC):', '',
+                study.format_table(study.summarise(vrows), videos, frames), '',
+                'Share of the frame that each method\'s masks mark as foreground (mean over the scored frames):', '',
+                study.format_table(study.summarise(gt_rows(vrows) + vrows, 'fg_fraction'), videos, frames,
+                                   study.FG_LABELS), '']
     out.append(f'Figure: `{args.figure}` (first seed\'s ConvNet).')
     return '\n'.join(out) + '\n\n'
 
@@ -184,11 +207,13 @@ def main(argv=None) -> int:
     base = dict(study=study.STUDY, variant=args.variant, frame_step=args.frame_step, iters=args.iters,
                 teacher_key=teacher_key, dataset_key=dataset_key, commit=code_version(), date=started[:10])
     rows, convnet_dirs, trainings = [], {}, dict(run=0, reused=0, shared=0)
-    done_sets = {}
+    done_sets, gt_fg = {}, {}
     for video in videos:
         refs = study.reference_scores(root, video, stems[video], osp.join(teacher_dir, video))
-        rows.append(score_row(dict(base, video=video, seed=''), 'unlc', 'gt', refs['unlc']))
-        rows.append(score_row(dict(base, video=video, seed=''), 'box', 'gt', refs['box']))
+        gt_fg[video] = refs['gt_fg']
+        for method in ('unlc', 'box'):
+            rows.append(score_row(dict(base, video=video, seed=''), method, 'gt', refs[method], refs[f'{method}_fg'],
+                                  refs['gt_fg']))
     jobs = [(v, s) for v in videos for s in args.seeds]
     for video, seed in tqdm(jobs, desc='folds x seeds', unit='run'):
         train_videos = sorted(v for v in kept if v != video)
@@ -212,8 +237,9 @@ def main(argv=None) -> int:
         row = dict(base, video=video, seed=seed, train_videos=' '.join(train_videos),
                    train_images=info['train_images'], config_hash=config_hash(cfg.to_dict()),
                    checkpoint_sha256=file_sha256(info['checkpoint']))
-        rows.append(score_row(row, 'convnet', 'gt', result['J_gt']))
-        rows.append(score_row(row, 'convnet', 'unlc', result['J_unlc']))
+        fg = study.fg_fractions(study.read_masks(osp.join(eval_dir, 'masks'), stems[video]))
+        rows.append(score_row(row, 'convnet', 'gt', result['J_gt'], fg, gt_fg[video]))
+        rows.append(score_row(row, 'convnet', 'unlc', result['J_unlc'], fg, gt_fg[video]))
         if seed == args.seeds[0]:
             convnet_dirs[video] = osp.join(eval_dir, 'masks')
     if not any(r['method'] == 'convnet' for r in rows):
@@ -226,18 +252,21 @@ def main(argv=None) -> int:
     meta_path = osp.join(args.work_dir, 'doc_meta.json')
     meta = read_json(meta_path) if osp.isfile(meta_path) else {}
     ds = summary['dataset']
-    meta[args.variant] = dict(
-        command='nice -n 10 ' + command, started=started, wall_min=(time.time() - t0) / 60,
-        reused=f'{trainings["run"]} trainings run now, {trainings["reused"]} reused from an earlier invocation, '
-               f'{trainings["shared"]} folds sharing a training set with another fold',
-        conditions=run_conditions(load_start, machine_load()), seeds=', '.join(map(str, args.seeds)),
-        iters=args.iters,
+    settings = dict(
+        seeds=', '.join(map(str, args.seeds)), iters=args.iters,
         frames_desc=('every annotated frame' if args.frame_step == 1 else f'one annotated frame in {args.frame_step}')
         + (f' of the first {args.max_frames}' if args.max_frames else '') + f' ({sum(map(len, stems.values()))})',
         dataset_desc=f'{ds["frames"]["kept"]} frames kept of {ds["frames"]["segmented"]} segmented, per video '
                      + ', '.join(f'{v} {kept.get(v, 0)}' for v in videos),
-        trainings=', '.join(f'held out {v}: trains on {" ".join(sorted(u for u in kept if u != v)) or "nothing"}'
+        trainings='; '.join(f'held out {v}: trains on {" ".join(sorted(u for u in kept if u != v)) or "nothing"}'
                             for v in videos))
+    invocation = dict(
+        command='nice -n 10 ' + command, started=started, wall_min=(time.time() - t0) / 60,
+        reused=f'{trainings["run"]} trainings run now, {trainings["reused"]} reused from an earlier invocation, '
+               f'{trainings["shared"]} folds sharing a training set with another fold',
+        conditions=run_conditions(load_start, machine_load()))
+    meta[args.variant] = dict(settings=settings, invocations=previous_invocations(meta.get(args.variant), settings)
+                              + [invocation])
     atomic_write_json(meta_path, meta, indent=1)
     replace_section(args.markdown, HEADING, section(args, all_rows, meta))
     print(study.format_table(study.summarise(rows), videos, {v: len(s) for v, s in stems.items()}))
