@@ -20,13 +20,20 @@ def load_stage_weights(checkpoint: str, stages: Sequence[str], prefix: str,
     if missing:
         raise KeyError(f'{checkpoint} lacks {len(missing)} weights of stages {", ".join(stages)} '
                        f'(looked for keys with prefix {prefix!r} or bare): {missing[:6]}; '
-                       f'its first keys are {list(state)[:6]}')
+                       f'its first keys are {list(state)[:6]}{_layout_hint(checkpoint, state)}')
     wrong = [f'{key}: {tuple(state[key].shape)} vs {tuple(expected[key].shape)}' for key in wanted
              if tuple(state[key].shape) != tuple(expected[key].shape)]
     if wrong:
-        raise ValueError(f'{checkpoint}: shapes differ from the model (BN vs LRN AlexNet? set with_bn to '
-                         f'match the checkpoint): {wrong[:4]}')
+        raise ValueError(f'{checkpoint}: shapes differ from the model: {wrong[:4]}{_layout_hint(checkpoint, state)}')
     return {key: state[key] for key in wanted}
+
+
+def _layout_hint(checkpoint: str, state: Mapping) -> str:
+    """For an AlexNet checkpoint, the layout it needs (BN or LRN, CaffeNet or torchvision widths)."""
+    if 'conv1.conv.weight' not in state:
+        return ''
+    return (f'; the checkpoint is an AlexNet with {alexnet_settings(checkpoint)}: set these in the backbone '
+            '(and the head that holds fc6/fc7) to load it')
 
 
 def _load_raw(checkpoint: str) -> Mapping:
