@@ -30,6 +30,7 @@ from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 from mmengine.runner import Runner
 from mmengine.structures import BaseDataElement, PixelData
+from mmengine.utils.dl_utils import set_multi_processing
 
 from mmmotion.evaluation.run_record import machine_load, run_conditions
 from mmmotion.registry import MODELS
@@ -156,7 +157,8 @@ def measurement_text(heading: str, config: str, batch_size: int, worker_counts: 
     """The section: one setting and one worker count as a list of measurements, else a table of settings."""
     intro = (f'Training throughput of `{config}` (batch {batch_size}, '
              f'{" / ".join(map(str, worker_counts))} data workers, {iters} timed iterations after {warmup} '
-             f'warm-up ones{" in each measurement" if len(results) * len(worker_counts) > 1 else ""}; {data}), '
+             f'warm-up ones{" in each measurement" if len(results) * len(worker_counts) > 1 else ""} (for the '
+             f'full pipeline at least workers x prefetch factor, the batches made before the first step); {data}), '
              f'measured by `tools/analysis_tools/benchmark_motionmask.py` on {machine}; {conditions}.')
     if len(results) == 1 and len(worker_counts) == 1:
         result = results[0]
@@ -212,6 +214,8 @@ def main() -> None:
     if device.type == 'cuda':  # as training sets it (mmengine's env_cfg)
         torch.backends.cudnn.benchmark = bool(cfg.get('env_cfg', {}).get('cudnn_benchmark', False))
     settings = list(itertools.product(args.amp, args.memory_format))
+    # as training sets them (mmengine's Runner): OpenCV's threads, OMP/MKL threads, the workers' start method
+    set_multi_processing(**cfg.get('env_cfg', {}).get('mp_cfg', {}))
 
     load_at_start = machine_load()
     built = {setting: build_setting(cfg, setting, device) for setting in settings}
@@ -222,8 +226,10 @@ def main() -> None:
         loader = Runner.build_dataloader(
             dict(copy.deepcopy(loader_cfg), num_workers=workers, persistent_workers=workers > 0), seed=0)
         batches = endless(loader)
+        # at least the batches the workers make before the first step: used up before the clock starts
+        warmup = max(args.warmup, workers * (loader.prefetch_factor or 0))
         for setting in settings:
-            full[setting][str(workers)] = time_steps(*built[setting], batches, args.iters, args.warmup)
+            full[setting][str(workers)] = time_steps(*built[setting], batches, args.iters, warmup)
         data = (f'{len(loader.dataset)} training images of {image_size(loader.dataset)} px, as written by '
                 f'the uNLC generator')
         batches.close()
