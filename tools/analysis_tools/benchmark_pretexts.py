@@ -80,18 +80,17 @@ def main(argv: Optional[List[str]] = None) -> None:
     register_all_modules(init_default_scope=True)
     load_at_start = machine_load()
     runs: Dict[str, dict] = {}
-    for config in [args.reference, *args.configs]:
+    for config in [args.reference, *args.configs]:  # the batches first: a bad setting fails before any model
         cfg = Config.fromfile(config)
-        run = fixed_batch(cfg, args.data_root, args.inputs)
-        torch.manual_seed(0)
-        run['model'] = MODELS.build(cfg.model)
-        run['model'].init_weights()
-        run['optim'] = build_optim_wrapper(run['model'], cfg.optim_wrapper)
-        run['ms'] = []
-        runs[config] = run
+        runs[config] = dict(fixed_batch(cfg, args.data_root, args.inputs), cfg=cfg, ms=[])
     sizes = {run['size'] for run in runs.values()}
     if len(sizes) != 1:
         raise ValueError(f'the configs feed inputs of different sizes: {sizes}; the comparison needs one')
+    for run in runs.values():
+        torch.manual_seed(0)
+        run['model'] = MODELS.build(run['cfg'].model)
+        run['model'].init_weights()
+        run['optim'] = build_optim_wrapper(run['model'], run['cfg'].optim_wrapper)
     for index in range(args.rounds):
         # every other round in reverse order, so a load that grows or falls during the run weighs on all alike
         for config, run in (list(runs.items()) if index % 2 == 0 else list(runs.items())[::-1]):
