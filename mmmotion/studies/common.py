@@ -379,8 +379,9 @@ def runs_summary(work_dirs: Sequence[str], since: str) -> str:
     loads = [x for r in records for x in (r.get('load_start'), r.get('load_end')) if x is not None]
     reused = sum(str(r.get('started', '')) < since for r in records)
     load = f'{min(loads):.1f} to {max(loads):.1f}' if loads else 'unknown'
-    return (f'{len(records)} runs ({reused} reused from an earlier invocation), {minutes:.0f} min of training in '
-            f'all, 1-min load average {load} at their starts and ends, commit '
+    runs = f'{len(records)} run' + ('s' if len(records) != 1 else '')
+    return (f'{runs} ({reused} reused from an earlier invocation), {minutes:.0f} min of training in all, '
+            f'1-min load average {load} at their starts and ends, commit '
             f'{", ".join(sorted({str(r.get("commit")) for r in records}))}')
 
 

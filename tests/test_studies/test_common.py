@@ -1,12 +1,10 @@
-"""What the studies share: launch commands, options, keyed and reused runs, and the full-scale configs running
-2 iterations."""
-import os
+"""What the studies share: launch commands, options reaching the right keys, keyed work dirs. (The shared runner
+end to end: test_noisy_masks.py; the full-scale configs running 2 iterations: test_supervised_masks.py.)"""
 import os.path as osp
 
 import pytest
 
-from mmmotion.evaluation.run_record import read_record
-from mmmotion.studies import common, data_size, lowshot, noisy_masks, supervised_masks
+from mmmotion.studies import common
 from mmmotion.utils import package_path
 
 TOY_DET = package_path('configs', 'benchmarks/mmdetection/toy/fast-rcnn_alexnet-c5_toy.py')
@@ -43,35 +41,3 @@ def test_options_reach_the_innermost_dataset_and_every_checkpoint_module(tmp_pat
     assert work_dir.startswith(osp.join(str(tmp_path), 'toy-voc-det', 'random', 'fast-rcnn_alexnet-c5_toy', 'seed3-'))
     assert common.prepared_run(TOY_DET, {'randomness.seed': 3}, 'random', str(tmp_path))[2] == work_dir
     assert common.prepared_run(TOY_DET, {'randomness.seed': 4}, 'random', str(tmp_path))[2] != work_dir
-
-
-@pytest.mark.slow
-def test_full_scale_configs_run_two_iterations(tmp_path, toy_motionmask_root, toy_voc_root):
-    """The paper-sized study configs (batch and workers cut to CPU size) and the miniature low-shot config train
-    2 iterations through the studies' runner, each in its keyed work dir with a finished record."""
-    coco128 = os.environ.get('MMMOTION_COCO128', osp.join(osp.dirname(package_path('configs')), '..', '..',
-                                                          'shared', 'data', 'coco128'))
-    small = {'train_dataloader.batch_size': 2, 'train_dataloader.num_workers': 0,
-             'train_dataloader.persistent_workers': False, 'train_cfg.max_iters': 2, 'train_cfg.val_interval': 100,
-             'randomness.seed': 0}
-    noisy = package_path('configs', noisy_masks.CONFIGS['full'])
-    size = package_path('configs', data_size.CONFIGS['full'])
-    coco = package_path('configs', supervised_masks.COCO_CONFIGS['full2017'])
-    annotations = tmp_path / 'coco' / 'annotations'
-    annotations.mkdir(parents=True)
-    os.symlink(osp.abspath(osp.join(coco128, 'instances_train2017.json')), annotations / 'instances_train2017.json')
-    os.symlink(osp.abspath(osp.join(coco128, 'train2017')), tmp_path / 'coco' / 'train2017')
-    runs = [
-        (noisy, {**small, **noisy_masks.degradation_options(noisy, 'blob_add', 2, 24),
-                 'train_dataloader.dataset.data_root': toy_motionmask_root}),
-        (size, {**small, **data_size.subset_options(size, 0.5, 0),
-                'train_dataloader.dataset.data_root': toy_motionmask_root}),
-        (coco, {**small, 'train_dataloader.dataset.data_root': str(tmp_path / 'coco')}),
-        (TOY_LOWSHOT, {**small, **common.data_root_options(TOY_LOWSHOT, toy_voc_root),
-                       f'{lowshot.kshot_key(TOY_LOWSHOT)}.shots': 1}),
-    ]
-    for config, options in runs:
-        work_dir = common.train_run(config, options, 'check', str(tmp_path / 'runs'), common.Launch())
-        record = read_record(work_dir)
-        assert record['finished'] and record['max_iters'] == 2, config
-        assert osp.basename(osp.dirname(work_dir)) == osp.splitext(osp.basename(config))[0]

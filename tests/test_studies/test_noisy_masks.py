@@ -131,24 +131,49 @@ def test_variants_are_options_on_one_config_that_build():
         noisy_masks.parse_levels(['blur=2'])
 
 
+def test_every_kinds_line_starts_at_the_clean_masks_and_random_init_is_a_baseline(tmp_path):
+    pretrained = [dict(label=label, meta=dict(kind=kind, level=level))
+                  for label, kind, level in (('clean', 'clean', 0), ('dilate-8px', 'dilate', 8),
+                                             ('dilate-3px', 'dilate', 3), ('blob_add-1', 'blob_add', 1))]
+    values = {'clean': 60.0, 'dilate-3px': 58.0, 'dilate-8px': 50.0, 'blob_add-1': 59.0, 'random': 40.0}
+    rows = [dict(benchmark='toy-voc-det', metric='mAP', frozen='c5', checkpoint=label, seed=str(seed),
+                 value=value + seed) for label, value in values.items() for seed in (0, 1)]
+    panels, baselines = noisy_masks.series(rows, pretrained)
+    assert panels == {'toy-voc-det mAP, >c5': {'dilate (3, 8 px)': {0: [60.0, 61.0], 1: [58.0, 59.0], 2: [50.0, 51.0]},
+                                               'blob_add (1 discs added)': {0: [60.0, 61.0], 1: [59.0, 60.0]}}}
+    assert baselines == {'toy-voc-det mAP, >c5': {'random': [40.0, 41.0]}}
+    text = noisy_masks.describe(rows, pretrained)
+    assert '- toy-voc-det mAP, >c5, dilate (3, 8 px): 60.5 → 58.5 → 50.5' in text
+    assert '- toy-voc-det mAP, >c5, random: 40.5' in text
+    noisy_masks.plot(rows, pretrained, str(tmp_path / 'noisy.png'))
+    assert cv2.imread(str(tmp_path / 'noisy.png')) is not None
+
+
 @pytest.mark.slow
 def test_the_study_runs_end_to_end_and_resumes(tmp_path, toy_motionmask_root, toy_voc_root):
-    """Tiny: one noise level and the clean masks, 2 iterations per stage, one seed, >c5 detection."""
+    """The shared runner at a tiny size: one noise level (the clean pretraining left out), 2 iterations per stage,
+    one seed, >c5 detection; then again, reusing everything."""
     out = tmp_path / 'out'
     args = ['--out-dir', str(out), '--data-root', toy_motionmask_root, '--transfer-root', toy_voc_root,
             '--pretrain-iters', '2', '--transfer-iters', '2', '--seeds', '0', '--kinds', 'blob_add',
             '--levels', 'blob_add=2', '--no-random', '--csv', str(tmp_path / 'rows.csv'),
             '--figure', str(tmp_path / 'figures' / 'noisy.png'), '--doc', str(tmp_path / 'benchmarks.md')]
-    first = main(noisy_masks.build, noisy_masks.parser(''), args, tool='tools/studies/noisy_masks.py')
+    parser = noisy_masks.parser('')
+    build = noisy_masks.build
+
+    def without_clean(parsed):
+        study = build(parsed)
+        study.pretrainings = [p for p in study.pretrainings if p.label != 'clean']
+        return study
+    first = main(without_clean, parser, args, tool='tools/studies/noisy_masks.py')
     with open(tmp_path / 'rows.csv', newline='') as f:
         rows = list(csv.DictReader(f))
-    assert sorted(r['checkpoint'] for r in rows) == ['blob_add-2', 'clean']
-    assert {(r['benchmark'], r['frozen'], r['seed'], r['metric']) for r in rows} == {('toy-voc-det', 'c5', '0', 'mAP')}
-    for row in rows:  # each row is its run: keyed work dir, the exported backbone's hash
-        pretraining = next(p for p in first['pretrained'] if p['label'] == row['checkpoint'])
-        assert row['checkpoint_sha256'] and osp.isdir(row['work_dir'])
-        assert osp.isfile(pretraining['backbone']) and pretraining['max_iters'] == 2
-        assert 0 <= float(row['value']) <= 100
+    assert [(r['benchmark'], r['checkpoint'], r['frozen'], r['seed'], r['metric']) for r in rows] == [
+        ('toy-voc-det', 'blob_add-2', 'c5', '0', 'mAP')]
+    pretraining, row = first['pretrained'][0], rows[0]
+    assert osp.isfile(pretraining['backbone']) and pretraining['max_iters'] == 2 and pretraining['finished']
+    assert row['checkpoint_sha256'] and osp.isdir(row['work_dir']) and 0 <= float(row['value']) <= 100
+    assert 'mask/pseudo/mIoU' in pretraining['mask_metrics']
     png = cv2.imread(str(tmp_path / 'figures' / 'noisy.png'))
     assert png is not None and png.shape[0] > 100
     text = open(tmp_path / 'benchmarks.md').read()
@@ -156,13 +181,11 @@ def test_the_study_runs_end_to_end_and_resumes(tmp_path, toy_motionmask_root, to
     assert '![noisy_masks](figures/noisy.png)' in text
     assert 'Command: `python tools/studies/noisy_masks.py --out-dir' in text
     assert re.search(r'1-min load average [\d.]+ at the start and [\d.]+ at the end', text)
-    assert 'Pretrainings (2 runs (0 reused' in text and 'Fine-tuning (2 runs (0 reused' in text
+    assert 'Pretrainings (1 run (0 reused' in text and 'Fine-tuning (1 run (0 reused' in text
     assert '| blob_add-2 | blob_add | 2 | 2 |' in text
-    # the noise line starts at the clean pretraining's score
-    clean, noisy = (float(next(r['value'] for r in rows if r['checkpoint'] == c)) for c in ('clean', 'blob_add-2'))
-    assert f'blob_add (2 discs added): {clean:.1f} → {noisy:.1f}' in text
+    assert f'blob_add (2 discs added): {float(row["value"]):.1f}' in text
     # again: every run is reused, and the section says so
-    second = main(noisy_masks.build, noisy_masks.parser(''), args, tool='tools/studies/noisy_masks.py')
+    second = main(without_clean, parser, args, tool='tools/studies/noisy_masks.py')
     assert [r['value'] for r in second['rows']] == [r['value'] for r in first['rows']]
     text = open(tmp_path / 'benchmarks.md').read()
-    assert 'Pretrainings (2 runs (2 reused' in text and 'Fine-tuning (2 runs (2 reused' in text
+    assert 'Pretrainings (1 run (1 reused' in text and 'Fine-tuning (1 run (1 reused' in text

@@ -1,5 +1,6 @@
 """Study 3 (Supervised Masks on real COCO): the real coco128 file read and split into training and held-out
-images, the variants, the full-scale configs reading COCO files unchanged, and the comparison's figure and text."""
+images, the variants, the full-scale configs reading COCO files unchanged, the comparison's figure and text, and
+the full-scale configs of studies 1-3 (and the miniature low-shot config) running 2 iterations."""
 import math
 import os
 import os.path as osp
@@ -8,7 +9,8 @@ import cv2
 import pytest
 
 from mmmotion.datasets import CocoSupervisedMaskDataset
-from mmmotion.studies import supervised_masks
+from mmmotion.evaluation.run_record import read_record
+from mmmotion.studies import common, data_size, lowshot, noisy_masks, supervised_masks
 from mmmotion.studies.common import train_dataset
 from mmmotion.utils import package_path
 
@@ -108,3 +110,29 @@ def test_figure_and_text_compare_the_checkpoints_in_one_table(tmp_path):
     assert 'supervised-masks: COCO, 99 training images' in text
     supervised_masks.plot(rows, pretrained, str(tmp_path / 'sm.png'))
     assert cv2.imread(str(tmp_path / 'sm.png')) is not None
+
+
+@pytest.mark.slow
+def test_full_scale_configs_run_two_iterations(tmp_path, coco128, toy_motionmask_root, toy_voc_root):
+    """The paper-sized study configs (batch and workers cut to CPU size; the data-size study's config is the
+    noisy-masks one's base) and the miniature low-shot config train 2 iterations through the studies' runner, each
+    in its keyed work dir with a finished record."""
+    toy_lowshot = package_path('configs', 'studies/lowshot/fast-rcnn_alexnet-c5_toy-lowshot.py')
+    small = {'train_dataloader.batch_size': 2, 'train_dataloader.num_workers': 0,
+             'train_dataloader.persistent_workers': False, 'train_cfg.max_iters': 2, 'train_cfg.val_interval': 100,
+             'randomness.seed': 0}
+    noisy = package_path('configs', noisy_masks.CONFIGS['full'])
+    coco = package_path('configs', supervised_masks.COCO_CONFIGS['full2017'])
+    runs = [
+        # the noisy-masks config (the uNLC one with a degradation step) with the data-size study's option too
+        (noisy, {**small, **noisy_masks.degradation_options(noisy, 'blob_add', 2, 24),
+                 **data_size.subset_options(noisy, 0.5, 0), **common.data_root_options(noisy, toy_motionmask_root)}),
+        (coco, {**small, **common.data_root_options(coco, coco_layout(tmp_path / 'coco', coco128, '2017'))}),
+        (toy_lowshot, {**small, **common.data_root_options(toy_lowshot, toy_voc_root),
+                       f'{lowshot.kshot_key(toy_lowshot)}.shots': 1}),
+    ]
+    for config, options in runs:
+        work_dir = common.train_run(config, options, 'check', str(tmp_path / 'runs'), common.Launch())
+        record = read_record(work_dir)
+        assert record['finished'] and record['max_iters'] == 2, config
+        assert osp.basename(osp.dirname(work_dir)) == osp.splitext(osp.basename(config))[0]
