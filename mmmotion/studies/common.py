@@ -13,6 +13,7 @@ run record; a finished run is reused and an unfinished one resumed, so a study r
 ``tools/slurm_train.sh``, as the benchmark sweeps do (``tools/benchmarks/sweep.sh``).
 """
 import functools
+import gc
 import itertools
 import os
 import os.path as osp
@@ -111,6 +112,7 @@ def train_run(config: str, options: Dict[str, Any], label: str, work_root: str, 
         if cfg.get('visualizer'):  # a named visualizer is a process-wide instance: a new one for every run
             cfg.visualizer['name'] = f'visualizer-{osp.basename(work_dir)}-{time.time_ns()}'
         train_recorded(cfg, record)
+        gc.collect()  # the runner's cycles, and with them its persistent dataloader workers, end here
     else:
         command = launch.command(config, work_dir, label, options, resume)
         log('    ' + ' '.join(shlex.quote(word) for word in command))
