@@ -287,17 +287,24 @@ def training_key(cfg: Dict[str, Any], dataset_key: str, train_videos: Sequence[s
     return settings_key(dict(config=config_hash(cfg), dataset=dataset_key, train=sorted(train_videos), seed=seed))
 
 
-def train_fold(cfg: Any, work_dir: str) -> Dict[str, Any]:
-    """Train ``cfg`` (a :func:`fold_config`) in this process; reuses ``work_dir``'s final checkpoint when
-    it is there. Returns ``checkpoint`` and ``train_images`` (frames of the training videos)."""
+def train_fold(cfg: Any, work_dir: str, need_checkpoint: bool = True) -> Dict[str, Any]:
+    """Train ``cfg`` (a :func:`fold_config`) in this process, unless ``work_dir`` holds a finished run (with
+    its final checkpoint when ``need_checkpoint``). Returns ``checkpoint``, ``checkpoint_sha256`` (kept after
+    :func:`drop_checkpoint`) and ``train_images`` (frames of the training videos)."""
     from mmengine.runner import Runner
 
+    from mmmotion.evaluation.run_record import file_sha256
     from mmmotion.utils import prepare_config, register_all_modules
     iters = cfg.train_cfg.max_iters
     checkpoint = osp.join(work_dir, f'iter_{iters}.pth')
     done = osp.join(work_dir, 'train_done.json')
-    if osp.isfile(checkpoint) and osp.isfile(done):
-        return read_json(done)
+    if osp.isfile(done) and (osp.isfile(checkpoint) or not need_checkpoint):
+        info = read_json(done)
+        if 'checkpoint_sha256' in info or not osp.isfile(checkpoint):
+            return info
+        info['checkpoint_sha256'] = file_sha256(checkpoint)  # a run from before the hash was recorded
+        atomic_write_json(done, info)
+        return info
     register_all_modules(init_default_scope=False)
     cfg = cfg.copy()
     cfg.work_dir = work_dir
@@ -306,9 +313,15 @@ def train_fold(cfg: Any, work_dir: str) -> Dict[str, Any]:
     runner.train()
     if not osp.isfile(checkpoint):
         runner.save_checkpoint(work_dir, osp.basename(checkpoint))
-    info = dict(checkpoint=checkpoint, train_images=n_images)
+    info = dict(checkpoint=checkpoint, checkpoint_sha256=file_sha256(checkpoint), train_images=n_images)
     atomic_write_json(done, info)
     return info
+
+
+def drop_checkpoint(info: Dict[str, Any]) -> None:
+    """Delete a scored run's checkpoint (850 MB with the optimizer state); its hash stays in the run's record."""
+    if osp.isfile(info['checkpoint']):
+        os.remove(info['checkpoint'])
 
 
 def load_model(cfg: Any, checkpoint: Optional[str]):

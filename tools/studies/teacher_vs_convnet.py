@@ -26,7 +26,7 @@ from mmengine.config import DictAction
 from tqdm import tqdm
 
 from mmmotion.evaluation.davis import davis_sequences, read_mask
-from mmmotion.evaluation.run_record import code_version, config_hash, file_sha256, machine_load, now, run_conditions
+from mmmotion.evaluation.run_record import code_version, config_hash, machine_load, now, run_conditions
 from mmmotion.studies import teacher as study
 from mmmotion.utils.config import load_config
 from mmmotion.utils.fileio import atomic_write_json, atomic_writer, read_json
@@ -43,6 +43,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('davis_root', help='DAVIS 2016-layout root (JPEGImages/480p, Annotations/480p)')
     parser.add_argument('--videos', nargs='+', default=None, help='videos (default: all of the root)')
+    parser.add_argument('--folds', nargs='+', default=None,
+                        help='held-out videos to run (default: every video; the pseudo-GT holds all videos anyway)')
     parser.add_argument('--max-frames', type=int, default=None, help='use only the first N frames of each video')
     parser.add_argument('--frame-step', type=int, default=1, help='score every k-th annotated frame')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='training seeds')
@@ -55,11 +57,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--gen-options', nargs='+', action=DictAction, default=None,
                         help='overrides of the generator config, e.g. generator.frame_selection.min_fg=0.02')
     parser.add_argument('--variant', default=None,
-                        help='name of this setting in the CSV and the docs (default: from --gen-options)')
+                        help='name of this setting in the CSV and the docs (default: from --gen-options); a '
+                        'rerun replaces the rows of its variant')
     parser.add_argument('--work-dir', default='work_dirs/studies/teacher')
     parser.add_argument('--csv', default='docs/results/teacher_vs_convnet.csv')
     parser.add_argument('--figure', default='docs/figures/teacher_vs_convnet.png')
     parser.add_argument('--markdown', default='docs/benchmarks.md')
+    parser.add_argument('--keep-checkpoints', action='store_true',
+                        help='keep each run\'s checkpoint after scoring (850 MB each; by default only its hash stays)')
     parser.add_argument('--panel-frames', type=int, default=3, help='figure rows per video')
     args = parser.parse_args(argv)
     if args.frame_step < 1 or args.iters < 1 or not args.seeds:
@@ -162,7 +167,7 @@ def section(args, rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
         m = meta.get(variant)
         videos = sorted({r['video'] for r in vrows})
         frames = {r['video']: int(r['frames']) for r in vrows if r['method'] == 'unlc'}
-        out += [f'### Generator rules: {variant}', '']
+        out += [f'### Setting: {variant}', '']
         if m:
             st = m['settings']
             out += [f'Settings: seeds {st["seeds"]}; {st["iters"]} iterations of batch 8 per fold and seed; frames '
@@ -176,7 +181,9 @@ def section(args, rows: List[Dict[str, Any]], meta: Dict[str, Any]) -> str:
                 'Share of the frame that each method\'s masks mark as foreground (mean over the scored frames):', '',
                 study.format_table(study.summarise(gt_rows(vrows) + vrows, 'fg_fraction'), videos, frames,
                                    study.FG_LABELS), '']
-    out.append(f'Figure: `{args.figure}` (first seed\'s ConvNet).')
+        if m and m['settings'].get('figure'):
+            out += [f'Figure: `{m["settings"]["figure"]}` (frame | ground truth | uNLC | ConvNet of the first seed).',
+                    '']
     return '\n'.join(out) + '\n\n'
 
 
@@ -214,29 +221,43 @@ def main(argv=None) -> int:
         for method in ('unlc', 'box'):
             rows.append(score_row(dict(base, video=video, seed=''), method, 'gt', refs[method], refs[f'{method}_fg'],
                                   refs['gt_fg']))
-    jobs = [(v, s) for v in videos for s in args.seeds]
-    for video, seed in tqdm(jobs, desc='folds x seeds', unit='run'):
+    unknown = sorted(set(args.folds or ()) - set(videos))
+    if unknown:
+        print(f'error: --folds {unknown} are not videos of {args.davis_root}', file=sys.stderr)
+        return 1
+    jobs = [(v, s) for v in (args.folds or videos) for s in args.seeds]
+
+    def job_config(video, seed):
+        cfg = study.fold_config(args.config, data_root, video, seed, args.iters)
+        cfg.merge_from_dict(args.cfg_options or {})
+        return cfg
+
+    # folds with the same training frames train the same model: one run, keyed by what it trains on; its
+    # checkpoint is kept until the last fold that needs it is scored
+    remaining_keys = [(study.training_key(job_config(v, s).to_dict(), dataset_key, [u for u in kept if u != v]), s)
+                      for v, s in jobs]
+    for index, (video, seed) in enumerate(tqdm(jobs, desc='folds x seeds', unit='run')):
         train_videos = sorted(v for v in kept if v != video)
         if not train_videos:
             tqdm.write(f'{video}: no pseudo-GT frames outside it; fold skipped')
             continue
-        cfg = study.fold_config(args.config, data_root, video, seed, args.iters)
-        if args.cfg_options:
-            cfg.merge_from_dict(args.cfg_options)
-        # folds with the same training frames train the same model: one run, keyed by what it trains on
-        train_key = study.training_key(cfg.to_dict(), dataset_key, train_videos)
+        cfg = job_config(video, seed)
+        train_key = remaining_keys[index][0]
         run_dir = osp.join(args.work_dir, 'runs', f'{train_key}-seed{seed}')
         reused = osp.isfile(osp.join(run_dir, 'train_done.json'))
         trainings['shared' if (train_key, seed) in done_sets else 'reused' if reused else 'run'] += 1
-        info = study.train_fold(cfg, run_dir)
-        done_sets[(train_key, seed)] = info
         eval_dir = osp.join(run_dir, 'eval', f'{video}-{study.settings_key(stems[video])}')
-        result = study.cached_result(eval_dir, stems[video]) or study.evaluate_fold(
-            study.load_model(cfg, info['checkpoint']), root, video, stems[video], osp.join(teacher_dir, video),
-            eval_dir)
+        result = study.cached_result(eval_dir, stems[video])
+        info = study.train_fold(cfg, run_dir, need_checkpoint=result is None)
+        done_sets[(train_key, seed)] = info
+        if result is None:
+            result = study.evaluate_fold(study.load_model(cfg, info['checkpoint']), root, video, stems[video],
+                                         osp.join(teacher_dir, video), eval_dir)
+        if not args.keep_checkpoints and not any(k == (train_key, seed) for k in remaining_keys[index + 1:]):
+            study.drop_checkpoint(info)
         row = dict(base, video=video, seed=seed, train_videos=' '.join(train_videos),
                    train_images=info['train_images'], config_hash=config_hash(cfg.to_dict()),
-                   checkpoint_sha256=file_sha256(info['checkpoint']))
+                   checkpoint_sha256=info['checkpoint_sha256'])
         fg = study.fg_fractions(study.read_masks(osp.join(eval_dir, 'masks'), stems[video]))
         rows.append(score_row(row, 'convnet', 'gt', result['J_gt'], fg, gt_fg[video]))
         rows.append(score_row(row, 'convnet', 'unlc', result['J_unlc'], fg, gt_fg[video]))
@@ -253,7 +274,7 @@ def main(argv=None) -> int:
     meta = read_json(meta_path) if osp.isfile(meta_path) else {}
     ds = summary['dataset']
     settings = dict(
-        seeds=', '.join(map(str, args.seeds)), iters=args.iters,
+        seeds=', '.join(map(str, args.seeds)), iters=args.iters, figure=args.figure,
         frames_desc=('every annotated frame' if args.frame_step == 1 else f'one annotated frame in {args.frame_step}')
         + (f' of the first {args.max_frames}' if args.max_frames else '') + f' ({sum(map(len, stems.values()))})',
         dataset_desc=f'{ds["frames"]["kept"]} frames kept of {ds["frames"]["segmented"]} segmented, per video '
