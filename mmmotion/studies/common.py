@@ -199,16 +199,32 @@ def pretraining_options(config: str, iters: Optional[int] = None, data_root: Opt
     return options
 
 
-def pretrain(variant: Pretraining, work_root: str, launch: Launch, log: Callable[[str], None] = print) -> dict:
-    """Train ``variant`` (or reuse it), export its backbone to ``<work dir>/backbone.pth``; returns its record
-    with ``label``, ``meta``, ``work_dir``, ``backbone``, ``backbone_sha256`` and ``mask_metrics`` (its last
-    validation)."""
+def prune_checkpoints(work_dir: str, keep: Sequence[str] = ()) -> List[str]:
+    """Delete the training checkpoints (``*.pth``) of a finished run, and its ``last_checkpoint`` pointer, except
+    the files in ``keep``: a study needs only their results (a miniature's runs would otherwise fill a disk
+    with hundreds of MB each). Returns the deleted files."""
+    keep = {osp.abspath(k) for k in keep}
+    deleted = [osp.join(work_dir, name) for name in sorted(os.listdir(work_dir))
+               if name.endswith('.pth') and osp.abspath(osp.join(work_dir, name)) not in keep]
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    for path in deleted + ([pointer] if osp.isfile(pointer) else []):
+        os.remove(path)
+    return deleted
+
+
+def pretrain(variant: Pretraining, work_root: str, launch: Launch, log: Callable[[str], None] = print,
+             keep_checkpoints: bool = False) -> dict:
+    """Train ``variant`` (or reuse it), export its backbone to ``<work dir>/backbone.pth`` (then delete the
+    training checkpoints unless ``keep_checkpoints``); returns its record with ``label``, ``meta``, ``work_dir``,
+    ``backbone``, ``backbone_sha256`` and ``mask_metrics`` (its last validation)."""
     from mmmotion.apis.backbone_export import export_backbone
     work_dir = train_run(variant.config, variant.options, variant.label, work_root, launch, log)
-    checkpoint = latest_checkpoint(work_dir)
     backbone = osp.join(work_dir, 'backbone.pth')
-    if not osp.isfile(backbone) or osp.getmtime(backbone) < osp.getmtime(checkpoint):
-        export_backbone(checkpoint, backbone)
+    if not osp.isfile(backbone):  # exported once the run has finished, so never from an older run
+        export_backbone(latest_checkpoint(work_dir), backbone + '.part')
+        os.replace(backbone + '.part', backbone)
+    if not keep_checkpoints:
+        prune_checkpoints(work_dir, keep=[backbone])
     return dict(read_record(work_dir), label=variant.label, meta=dict(variant.meta), work_dir=work_dir,
                 backbone=backbone, backbone_sha256=file_sha256(backbone),
                 mask_metrics=last_validation(work_dir, MASK_METRICS))
@@ -240,9 +256,10 @@ def init_options(modules: Sequence[str], checkpoint: Optional[str]) -> Dict[str,
 
 
 def transfer(plan: TransferPlan, checkpoints: Dict[str, Optional[str]], work_root: str, launch: Launch,
-             log: Callable[[str], None] = print) -> Tuple[List[dict], List[str]]:
-    """Fine-tune every (frozen setting, checkpoint, grid point, seed) of ``plan`` not done yet; returns the
-    rows of all of them and their work dirs."""
+             log: Callable[[str], None] = print, keep_checkpoints: bool = False) -> Tuple[List[dict], List[str]]:
+    """Fine-tune every (frozen setting, checkpoint, grid point, seed) of ``plan`` not done yet (deleting each
+    finished run's checkpoints unless ``keep_checkpoints``); returns the rows of all of them and their work
+    dirs."""
     rows, work_dirs = [], []
     for frozen, config in plan.configs.items():
         data = data_root_options(config, plan.data_root) if plan.data_root else {}
@@ -255,6 +272,8 @@ def transfer(plan: TransferPlan, checkpoints: Dict[str, Optional[str]], work_roo
                     found = read_work_dir(work_dir)
                     if not found:
                         raise RuntimeError(f'{work_dir}: finished without a validation metric')
+                    if not keep_checkpoints:
+                        prune_checkpoints(work_dir)
                     for row in found:
                         log(f'  {row["benchmark"]} {frozen} {label} {dict(zip(plan.grid, point))} seed {seed}: '
                             f'{row["metric"]} {row["value"]}')
@@ -402,14 +421,16 @@ def pretraining_table(pretrained: Sequence[dict]) -> str:
 
 
 def run_study(study: Study, out_dir: str, launch: Launch, csv_path: str, figure: str, doc: str, command: str,
-              log: Callable[[str], None] = print) -> dict:
+              log: Callable[[str], None] = print, keep_checkpoints: bool = False) -> dict:
     """Pretrain, export, transfer, write rows, figure and the doc section; returns ``rows``, ``pretrained``
-    and the section ``text``."""
+    and the section ``text``. Finished runs' training checkpoints are deleted unless ``keep_checkpoints`` (the
+    exported backbones stay)."""
     from mmmotion.utils.markdown import replace_section
     start, started, load_start = time.time(), now(), machine_load()
-    pretrained = [pretrain(p, osp.join(out_dir, 'pretrain'), launch, log) for p in study.pretrainings]
+    pretrained = [pretrain(p, osp.join(out_dir, 'pretrain'), launch, log, keep_checkpoints)
+                  for p in study.pretrainings]
     checkpoints = dict(study.checkpoints, **{p['label']: p['backbone'] for p in pretrained})
-    rows, work_dirs = transfer(study.plan, checkpoints, osp.join(out_dir, 'runs'), launch, log)
+    rows, work_dirs = transfer(study.plan, checkpoints, osp.join(out_dir, 'runs'), launch, log, keep_checkpoints)
     write_csv(rows, csv_path, replace_checkpoints=True)
     study.plot(rows, pretrained, figure)
     picture = osp.relpath(osp.abspath(figure), osp.dirname(osp.abspath(doc)))
@@ -439,6 +460,8 @@ def study_parser(doc: str, name: str, frozen: Sequence[str] = ('c5', ), pretrain
                  seeds: Sequence[int] = (0, 1, 2)):
     """The arguments every study tool takes (a study adds its own)."""
     import argparse
+
+    from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--scale', choices=SCALES, default='miniature',
                         help='miniature: CPU-sized configs and generated data; full: the paper-sized configs')
@@ -453,6 +476,10 @@ def study_parser(doc: str, name: str, frozen: Sequence[str] = ('c5', ), pretrain
     parser.add_argument('--pretrain-iters', type=int, default=pretrain_iters,
                         help='miniature pretraining iterations (full scale: the config\'s own schedule)')
     parser.add_argument('--transfer-iters', type=int, help='fine-tuning iterations (default: the config\'s own)')
+    parser.add_argument('--pretrain-options', nargs='+', action=DictAction, default={}, metavar='KEY=VALUE',
+                        help='more --cfg-options for every pretraining (after the study\'s own)')
+    parser.add_argument('--transfer-options', nargs='+', action=DictAction, default={}, metavar='KEY=VALUE',
+                        help='more --cfg-options for every fine-tuning run')
     parser.add_argument('--data-root', help='uNLC pseudo-ground-truth dataset to pretrain on (miniature default: '
                         'uNLC on generated synthetic clips; full default: the config\'s data/unlc/)')
     parser.add_argument('--clips', type=int, default=24, help='miniature: synthetic clips segmented by uNLC')
@@ -462,6 +489,8 @@ def study_parser(doc: str, name: str, frozen: Sequence[str] = ('c5', ), pretrain
     parser.add_argument('--checkpoint', nargs='+', default=[], metavar='LABEL=PATH',
                         help='more checkpoints to fine-tune as they are (e.g. another study\'s backbone.pth)')
     parser.add_argument('--no-random', action='store_true', help='no random-init runs')
+    parser.add_argument('--keep-checkpoints', action='store_true',
+                        help='keep the training checkpoints of finished runs (default: only the exported backbones)')
     parser.add_argument('--csv', default=f'docs/results/{name}.csv')
     parser.add_argument('--figure', default=f'docs/figures/{name}.png')
     parser.add_argument('--doc', default='docs/benchmarks.md', help='markdown file that gets the study\'s section')
@@ -528,5 +557,9 @@ def main(build: Callable[[Any], Study], parser, argv: Optional[Sequence[str]] = 
     args = parser.parse_args(argv)
     study = build(args)
     study.checkpoints = given_checkpoints(args)
+    for variant in study.pretrainings:
+        variant.options.update(args.pretrain_options)
+    study.plan.options.update(args.transfer_options)
     command = 'python ' + ' '.join(shlex.quote(word) for word in [tool or osp.relpath(sys.argv[0])] + argv)
-    return run_study(study, args.out_dir, launch_of(args), args.csv, args.figure, args.doc, command)
+    return run_study(study, args.out_dir, launch_of(args), args.csv, args.figure, args.doc, command,
+                     keep_checkpoints=args.keep_checkpoints)

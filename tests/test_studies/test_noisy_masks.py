@@ -2,6 +2,7 @@
 the whole shared runner (pretrain -> export -> transfer -> rows -> figure -> section) at a tiny size."""
 import copy
 import csv
+import os
 import os.path as osp
 import re
 
@@ -156,7 +157,8 @@ def test_the_study_runs_end_to_end_and_resumes(tmp_path, toy_motionmask_root, to
     out = tmp_path / 'out'
     args = ['--out-dir', str(out), '--data-root', toy_motionmask_root, '--transfer-root', toy_voc_root,
             '--pretrain-iters', '2', '--transfer-iters', '2', '--seeds', '0', '--kinds', 'blob_add',
-            '--levels', 'blob_add=2', '--no-random', '--csv', str(tmp_path / 'rows.csv'),
+            '--levels', 'blob_add=2', '--no-random', '--pretrain-options', 'train_dataloader.num_workers=0',
+            'train_dataloader.persistent_workers=False', '--csv', str(tmp_path / 'rows.csv'),
             '--figure', str(tmp_path / 'figures' / 'noisy.png'), '--doc', str(tmp_path / 'benchmarks.md')]
     parser = noisy_masks.parser('')
     build = noisy_masks.build
@@ -174,6 +176,9 @@ def test_the_study_runs_end_to_end_and_resumes(tmp_path, toy_motionmask_root, to
     assert osp.isfile(pretraining['backbone']) and pretraining['max_iters'] == 2 and pretraining['finished']
     assert row['checkpoint_sha256'] and osp.isdir(row['work_dir']) and 0 <= float(row['value']) <= 100
     assert 'mask/pseudo/mIoU' in pretraining['mask_metrics']
+    # only the exported backbone is kept of the runs' checkpoints
+    assert [n for n in os.listdir(pretraining['work_dir']) if n.endswith('.pth')] == ['backbone.pth']
+    assert not [n for n in os.listdir(row['work_dir']) if n.endswith('.pth')]
     png = cv2.imread(str(tmp_path / 'figures' / 'noisy.png'))
     assert png is not None and png.shape[0] > 100
     text = open(tmp_path / 'benchmarks.md').read()
