@@ -9,10 +9,14 @@ per kind (mmmotion.studies.noisy_masks). Resumable: finished runs are reused, un
 Miniature (default): uNLC masks of 24 generated synthetic clips; configs/studies/noisy_masks/*_tiny_*-noisy.py,
 150 iterations per pretraining, the clean masks + 2 levels x 5 kinds = 11 pretrainings; toy VOC detection at
 >c5 with 3 fine-tuning seeds (33 runs + 3 random init). Estimated cost on an idle 2-core machine: about 90 min
-(11 x ~2.5 min pretraining, 36 x ~1.5 min fine-tuning, ~10 min of data); --frozen all c5 doubles the fine-tuning.
+(11 x ~2.5 min pretraining, 36 x ~1.5 min fine-tuning, ~10 min of data); --frozen all c5 adds ~55 min.
 Full scale: the 8xb32-80k uNLC config with the same step, 3 levels per kind (16 pretrainings), VOC07 detection.
 Writes docs/results/noisy_masks.csv, docs/figures/noisy_masks.png and the "Study: noisy masks" section of
 docs/benchmarks.md, made from the runs' records.
+Cost basis: 200-iteration toy detection runs took 1.3-1.8 min at a load below 2 (the toy transfer's run
+records), the tiny config trains at about 0.8 s per iteration (docs/benchmarks.md), each run adds about 10 s
+of set-up (tiny runs of this tool); uNLC on the synthetic clips and the toy VOC's proposals take about 10 min
+once per --out-dir. A loaded machine takes proportionally longer: the section records the load.
 """
 from mmmotion.studies import noisy_masks
 from mmmotion.studies.common import main

@@ -11,6 +11,10 @@ detection at All and >c5, 3 fine-tuning seeds (18 runs). Estimated cost on an id
 (2 x ~2.5 min pretraining, 18 x ~1.5 min fine-tuning, ~10 min of data). Full scale: the 8xb32-80k configs, COCO
 2017 (or 2014) train files read unchanged, VOC07 detection. Writes docs/results/supervised_masks.csv,
 docs/figures/supervised_masks.png and the "Study: Supervised Masks on real COCO" section. Resumable.
+Cost basis: 200-iteration toy detection runs took 1.3-1.8 min at a load below 2 (the toy transfer's run
+records), the tiny config trains at about 0.8 s per iteration (docs/benchmarks.md), each run adds about 10 s
+of set-up (tiny runs of this tool); uNLC on the synthetic clips and the toy VOC's proposals take about 10 min
+once per --out-dir. A loaded machine takes proportionally longer: the section records the load.
 """
 from mmmotion.studies import supervised_masks
 from mmmotion.studies.common import main
