@@ -407,9 +407,12 @@ def runs_summary(work_dirs: Sequence[str], since: str) -> str:
 
 
 def pretraining_table(pretrained: Sequence[dict]) -> str:
-    """Markdown: each pretraining's label, variables, iterations, time and held-out mask IoU."""
+    """Markdown: each pretraining's label, variables, iterations, time and held-out mask IoU (MaskIoU's
+    ``pseudo`` score: against the masks of the pretraining's own data; ``true``: against true masks, where a
+    dataset has them)."""
     keys = list(dict.fromkeys(k for p in pretrained for k in p['meta']))
-    lines = ['| checkpoint | ' + ' | '.join(keys) + ' | iterations | min | mask IoU (pseudo) | mask IoU (true) |',
+    lines = ['| checkpoint | ' + ' | '.join(keys) + ' | iterations | min | held-out mask IoU vs its own masks '
+             '(uNLC or COCO) | vs true masks |',
              '|---|' + '---|' * (len(keys) + 4)]
     for p in pretrained:
         metrics = p.get('mask_metrics') or {}
