@@ -1,10 +1,14 @@
 """Study 4 (low-shot): the sweep over k x subset seeds x checkpoints at All and >c5, and the spread over subset
 seeds in its figure and text."""
+import csv
+
 import cv2
+import pytest
 from mmengine.config import Config
 
 from mmmotion.evaluation.run_record import config_identity
 from mmmotion.studies import lowshot
+from mmmotion.studies.common import main
 
 
 def test_the_sweep_sets_k_and_the_subset_seed_of_each_configs_kshot_dataset(toy_voc_root):
@@ -41,3 +45,20 @@ def test_spread_is_over_subset_seeds_of_the_means_over_fine_tuning_seeds(tmp_pat
     assert '- toy-voc-lowshot-det mAP, >c5, motionmask: k=1 16.0 ± 7.1, k=10 52.0 ± 2.8' in text
     lowshot.plot(rows, [], str(tmp_path / 'lowshot.png'))
     assert cv2.imread(str(tmp_path / 'lowshot.png')) is not None
+
+
+@pytest.mark.slow
+def test_one_low_shot_run_gives_a_row_with_its_k_and_subset_seed(tmp_path, toy_voc_root):
+    """The study's command at its smallest: random init only, k=1, one subset seed, >c5, 2 iterations."""
+    args = ['--out-dir', str(tmp_path / 'out'), '--transfer-root', toy_voc_root, '--no-pretrain', '--frozen', 'c5',
+            '--shots', '1', '--subset-seeds', '4', '--transfer-iters', '2', '--csv', str(tmp_path / 'rows.csv'),
+            '--figure', str(tmp_path / 'lowshot.png'), '--doc', str(tmp_path / 'benchmarks.md')]
+    result = main(lowshot.build, lowshot.parser(''), args, tool='tools/studies/lowshot.py')
+    with open(tmp_path / 'rows.csv', newline='') as f:
+        rows = list(csv.DictReader(f))
+    assert [(r['benchmark'], r['checkpoint'], r['frozen'], r['shots'], r['subset_seed'], r['seed']) for r in rows] == [
+        ('toy-voc-lowshot-det', 'random', 'c5', '1', '4', '0')]
+    assert result['pretrained'] == [] and cv2.imread(str(tmp_path / 'lowshot.png')) is not None
+    text = open(tmp_path / 'benchmarks.md').read()
+    assert '**toy-voc-lowshot-det — mAP**, k = 1 images per class' in text
+    assert f'- toy-voc-lowshot-det mAP, >c5, random: k=1 {float(rows[0]["value"]):.1f} ± 0.0' in text
