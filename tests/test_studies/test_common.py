@@ -41,3 +41,21 @@ def test_options_reach_the_innermost_dataset_and_every_checkpoint_module(tmp_pat
     assert work_dir.startswith(osp.join(str(tmp_path), 'toy-voc-det', 'random', 'fast-rcnn_alexnet-c5_toy', 'seed3-'))
     assert common.prepared_run(TOY_DET, {'randomness.seed': 3}, 'random', str(tmp_path))[2] == work_dir
     assert common.prepared_run(TOY_DET, {'randomness.seed': 4}, 'random', str(tmp_path))[2] != work_dir
+
+
+def test_detection_plans_pick_the_benchmark_config_of_each_frozen_setting(toy_voc_root):
+    from mmengine.config import Config
+
+    from mmmotion.evaluation.run_record import config_identity
+    from mmmotion.studies import noisy_masks
+    parser = noisy_masks.parser('')
+    for argv, benchmark in ((['--scale', 'full', '--frozen', 'all', 'c3', 'c5'], 'voc07-det'),
+                            (['--transfer-root', toy_voc_root, '--frozen', 'all', 'c5', '--transfer-iters', '7'],
+                             'toy-voc-det')):
+        plan = common.detection_plan(parser.parse_args(argv))
+        for frozen, config in plan.configs.items():
+            identity = config_identity(Config.fromfile(config).to_dict())
+            assert (identity['benchmark'], identity['frozen']) == (benchmark, frozen)
+        assert plan.seeds == (0, 1, 2) and plan.init_modules == common.DET_INIT_MODULES
+    assert plan.options == {'train_cfg.max_iters': 7, 'train_cfg.val_interval': 7}
+    assert plan.data_root == toy_voc_root
