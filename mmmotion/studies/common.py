@@ -302,7 +302,7 @@ def plot_panels(panels: Dict[str, Dict[str, Dict[Any, List[float]]]], path: str,
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    from mmmotion.utils.fileio import atomic_writer
+    from mmmotion.visualization.transfer_plots import save_figure
     if not panels:
         raise ValueError(f'nothing to plot for {path}')
     figure, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.8), squeeze=False)
@@ -335,12 +335,7 @@ def plot_panels(panels: Dict[str, Dict[str, Dict[Any, List[float]]]], path: str,
         ax.set_title(name, fontsize=10)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
-    if title:
-        figure.suptitle(title)
-    figure.tight_layout()
-    with atomic_writer(path, 'wb') as f:
-        figure.savefig(f, format='png', dpi=100)
-    plt.close(figure)
+    save_figure(figure, path, title)
 
 
 def panel_lines(panels: Dict[str, Dict[str, Dict[Any, List[float]]]], show: Callable[[Any, List[float]], str],

@@ -26,8 +26,6 @@ def plot_frozen_sweep(rows: Sequence[dict], path: str, title: str = '') -> List[
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    from mmmotion.utils.fileio import atomic_writer
-
     series = frozen_sweep_series(rows)
     if not series:
         raise ValueError(f'no rows to plot for {path}')
@@ -51,10 +49,18 @@ def plot_frozen_sweep(rows: Sequence[dict], path: str, title: str = '') -> List[
         ax.grid(alpha=0.3)
         titles.append(name)
     axes[0][-1].legend(fontsize=8, loc='best')
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    with atomic_writer(path, 'wb') as f:
-        fig.savefig(f, format='png', dpi=110)
-    plt.close(fig)
+    save_figure(fig, path, title, dpi=110)
     return titles
+
+
+def save_figure(figure, path: str, title: str = '', dpi: int = 100) -> None:
+    """Give a matplotlib figure its ``title``, lay it out, write it to ``path`` as a PNG (atomically) and close it."""
+    import matplotlib.pyplot as plt
+
+    from mmmotion.utils.fileio import atomic_writer
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    with atomic_writer(path, 'wb') as f:
+        figure.savefig(f, format='png', dpi=dpi)
+    plt.close(figure)
