@@ -132,6 +132,7 @@ def pretrain_toy(out_dir: str, method: str = 'motionmask', iters: int = 600, n_c
                          'views per sample')
     record.update(views=views, batch_size=inputs_per_step // views)
     options = {'train_cfg.max_iters': iters, 'randomness.seed': seed, 'default_hooks.checkpoint.interval': iters,
+               'default_hooks.checkpoint.save_optimizer': False,  # Adam's state would triple the file
                'train_dataloader.batch_size': inputs_per_step // views}
     if method == 'motionmask':  # its validation and mask panels
         options.update({'train_cfg.val_interval': iters, 'custom_hooks.1.interval': max(iters // 4, 1)})
@@ -182,12 +183,12 @@ def layout_options(task: str, checkpoint: Optional[str], config: Optional[str] =
     if checkpoint is None:
         return []
     from mmmotion.models.backbones.alexnet import ARCHS
-    from mmmotion.models.utils import alexnet_settings
+    from mmmotion.models.utils.pretrained import LAYOUT_KEYS, alexnet_settings
     settings = alexnet_settings(checkpoint)
     with_bn = settings.pop('with_bn')
     options = [f'{module}.with_bn={with_bn}' for module in INIT_MODULES[task]]
     options += [f'model.backbone.{key}={value}' for key, value in sorted(settings.items())
-                if (key, value) != ('arch', 'caffenet')]  # the default layout: configs need not name it
+                if value != LAYOUT_KEYS[key]]  # defaults unsaid: the config (and its hash) stays as it was
     model = Config.fromfile(config).model if config else {}
     if 'in_channels' in model.get('decode_head', {}) and settings['arch'] != 'caffenet':
         widths = ARCHS[settings['arch']]['widths']

@@ -28,6 +28,10 @@ def load_stage_weights(checkpoint: str, stages: Sequence[str], prefix: str,
     return {key: state[key] for key in wanted}
 
 
+# AlexNet settings that describe a checkpoint's weights, with their defaults
+LAYOUT_KEYS = dict(arch='caffenet', lrn_after_pool=False, with_bn=False)
+
+
 def _layout_hint(checkpoint: str, state: Mapping) -> str:
     """For an AlexNet checkpoint, the layout it needs (BN or LRN, CaffeNet or torchvision widths)."""
     if 'conv1.conv.weight' not in state:
@@ -67,6 +71,7 @@ def alexnet_settings(checkpoint: str, prefix: str = 'backbone.') -> Dict[str, ob
     if 'conv1.conv.weight' not in state:
         raise KeyError(f'{checkpoint}: not an mmmotion.AlexNet checkpoint (no conv1.conv.weight; its first keys '
                        f'are {list(state)[:4]}); convert it with tools/model_converters first')
-    recorded = dict((raw.get('meta') or {}).get('alexnet') or {})
+    recorded = {key: value for key, value in ((raw.get('meta') or {}).get('alexnet') or {}).items()
+                if key in LAYOUT_KEYS}  # not how an exporter happened to build it (fully_conv, out_indices)
     return dict(recorded, with_bn='conv1.bn.weight' in state,
                 arch='torchvision' if state['conv1.conv.weight'].shape[0] == 64 else 'caffenet')
