@@ -174,7 +174,7 @@ def test_tool_end_to_end_on_two_short_davis_videos(tmp_path):
     assert {r['method'] for r in rows} == {'unlc', 'box', 'convnet'}
     assert cv2.imread(str(out / 'fig.png')) is not None
     text = (out / 'bench.md').read_text()
-    assert tool.HEADING in text and 'Command: `nice -n 10 python tools/studies/teacher_vs_convnet.py' in text
+    assert tool.HEADING in text and '- `nice -n 10 python tools/studies/teacher_vs_convnet.py' in text
     assert '| blackswan | 3 |' in text and 'load average' in text
     # a second invocation reuses every stage: no training runs again
     assert tool.main(argv) == 0
