@@ -167,7 +167,7 @@ def format_table(summary: Dict[Tuple[str, str, str], Tuple[float, float, int]],
 
 
 def panel_rows(frame: np.ndarray, gt: np.ndarray, teacher: np.ndarray, convnet: np.ndarray,
-               width: int = 320) -> np.ndarray:
+               width: int = 160) -> np.ndarray:
     """One figure row, frame | ground truth | uNLC | ConvNet (masks overlaid), each ``width`` wide."""
     from mmmotion.visualization.overlay import overlay_mask
     h, w = frame.shape[:2]

@@ -120,18 +120,18 @@ def write_figure(path: str, args, videos: List[str], stems: Dict[str, List[str]]
             labels.append(f'{video} {stem}')
     if not rows:
         return
-    fig, axes = plt.subplots(len(rows), 1, figsize=(12, 2.3 * len(rows)), squeeze=False)
+    fig, axes = plt.subplots(len(rows), 1, figsize=(6.6, 1.25 * len(rows)), squeeze=False)
     for ax, row, label in zip(axes[:, 0], rows, labels):
         ax.imshow(row)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_ylabel(label, fontsize=8)
-    axes[0, 0].set_title('frame  |  ground truth (green)  |  uNLC, the teacher (blue)  |  ConvNet, one frame (red)',
-                         fontsize=10)
+        ax.set_ylabel(label, fontsize=6)
+    axes[0, 0].set_title('frame | ground truth (green) | uNLC, the teacher (blue) | ConvNet, one frame (red)',
+                         fontsize=7)
     fig.tight_layout()
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
     with atomic_writer(path, 'wb') as f:
-        fig.savefig(f, format='png', dpi=80)
+        fig.savefig(f, format='png', dpi=100)
     plt.close(fig)
 
 
