@@ -142,8 +142,10 @@ def gt_rows(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def previous_invocations(entry: Dict[str, Any], settings: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """The earlier invocations of a variant with the same settings (they did part of the work), else []."""
-    if not entry or entry.get('settings') != settings:
+    """The earlier invocations of a variant with the same seeds, iterations and pseudo-GT (they did part of
+    the work; wording of the other settings may differ), else []."""
+    keys = ('seeds', 'iters', 'dataset_desc')
+    if not entry or any(entry.get('settings', {}).get(k) != settings[k] for k in keys):
         return []
     return list(entry.get('invocations', []))
 
@@ -215,17 +217,18 @@ def main(argv=None) -> int:
                 teacher_key=teacher_key, dataset_key=dataset_key, commit=code_version(), date=started[:10])
     rows, convnet_dirs, trainings = [], {}, dict(run=0, reused=0, shared=0)
     done_sets, gt_fg = {}, {}
-    for video in videos:
+    unknown = sorted(set(args.folds or ()) - set(videos))
+    if unknown:
+        print(f'error: --folds {unknown} are not videos of {args.davis_root}', file=sys.stderr)
+        return 1
+    folds = args.folds or videos
+    for video in folds:
         refs = study.reference_scores(root, video, stems[video], osp.join(teacher_dir, video))
         gt_fg[video] = refs['gt_fg']
         for method in ('unlc', 'box'):
             rows.append(score_row(dict(base, video=video, seed=''), method, 'gt', refs[method], refs[f'{method}_fg'],
                                   refs['gt_fg']))
-    unknown = sorted(set(args.folds or ()) - set(videos))
-    if unknown:
-        print(f'error: --folds {unknown} are not videos of {args.davis_root}', file=sys.stderr)
-        return 1
-    jobs = [(v, s) for v in (args.folds or videos) for s in args.seeds]
+    jobs = [(v, s) for v in folds for s in args.seeds]
 
     def job_config(video, seed):
         cfg = study.fold_config(args.config, data_root, video, seed, args.iters)
@@ -276,11 +279,11 @@ def main(argv=None) -> int:
     settings = dict(
         seeds=', '.join(map(str, args.seeds)), iters=args.iters, figure=args.figure,
         frames_desc=('every annotated frame' if args.frame_step == 1 else f'one annotated frame in {args.frame_step}')
-        + (f' of the first {args.max_frames}' if args.max_frames else '') + f' ({sum(map(len, stems.values()))})',
+        + (f' of the first {args.max_frames}' if args.max_frames else '') + f' ({sum(len(stems[v]) for v in folds)})',
         dataset_desc=f'{ds["frames"]["kept"]} frames kept of {ds["frames"]["segmented"]} segmented, per video '
                      + ', '.join(f'{v} {kept.get(v, 0)}' for v in videos),
         trainings='; '.join(f'held out {v}: trains on {" ".join(sorted(u for u in kept if u != v)) or "nothing"}'
-                            for v in videos))
+                            for v in folds))
     invocation = dict(
         command='nice -n 10 ' + command, started=started, wall_min=(time.time() - t0) / 60,
         reused=f'{trainings["run"]} trainings run now, {trainings["reused"]} reused from an earlier invocation, '
@@ -290,7 +293,7 @@ def main(argv=None) -> int:
                               + [invocation])
     atomic_write_json(meta_path, meta, indent=1)
     replace_section(args.markdown, HEADING, section(args, all_rows, meta))
-    print(study.format_table(study.summarise(rows), videos, {v: len(s) for v, s in stems.items()}))
+    print(study.format_table(study.summarise(rows), folds, {v: len(stems[v]) for v in folds}))
     print(f'wrote {args.csv}, {args.figure}, {args.markdown} ({(time.time() - t0) / 60:.1f} min)')
     return 0
 
