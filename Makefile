@@ -3,6 +3,11 @@
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist). A worker takes a whole test file at a time (--dist loadfile), so a module's
+# fixtures are built once; many tests wait on subprocesses, imports and disk, so 2 workers pay on 2 cores.
+# PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 .PHONY: setup test test-fast demo clean
 
@@ -10,10 +15,10 @@ setup:
 	@bash tools/setup_env.sh
 
 test: setup
-	$(PYTHON) -m pytest tests $(PYTEST_ARGS)
+	$(PYTHON) -m pytest tests $(XDIST) $(PYTEST_ARGS)
 
 test-fast: setup
-	$(PYTHON) -m pytest tests -m "not slow" $(PYTEST_ARGS)
+	$(PYTHON) -m pytest tests -m "not slow" $(XDIST) $(PYTEST_ARGS)
 
 demo: setup
 	$(PYTHON) tools/demo.py --out demo_outputs

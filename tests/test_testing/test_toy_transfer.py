@@ -8,11 +8,12 @@ import re
 import cv2
 import pytest
 import torch
+import torchvision
 from mmengine.config import Config
 
+from mmmotion.models.backbones import AlexNet
 from tool_runner import run_tool
 
-pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 TINY = ['--seeds', '0', '--pretrain-iters', '2', '--pretrain-clips', '2', '--toy-images', '6', '2', '4',
         '--cfg-options', 'train_cfg.max_iters=2', 'train_cfg.val_interval=2']
 
@@ -32,6 +33,8 @@ def toy_run(tmp_path_factory):
     return dict(tmp=tmp, out=out, doc=doc, csv=rows_csv, args=args, first=first, text=open(doc).read())
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_toy_transfer_doc_comes_from_the_run_records(toy_run):
     text, out = toy_run['text'], toy_run['out']
     assert '(8 trainval / 4 test images' in text
@@ -42,7 +45,8 @@ def test_toy_transfer_doc_comes_from_the_run_records(toy_run):
     assert sorted(rows) == ['motionmask', 'random']
     assert {r['benchmark'] for r in rows.values()} == {'toy-voc07-cls'}
     assert rows['random']['checkpoint_sha256'] == '' and len(rows['motionmask']['checkpoint_sha256']) == 64
-    assert f'commit {rows["random"]["commit"]}' in text
+    commits = re.search(r"starts and ends; commit (.+?)\.(?:\s|$)", text)  # runs of one invocation: one or more
+    assert commits and rows['random']['commit'] in commits.group(1).split(', ')
     for label, row in rows.items():
         assert osp.relpath(row['work_dir'], out).split(osp.sep)[:3] == ['runs', 'toy-voc07-cls', label]
         assert f'voc07 c5   {label:12s} seed 0: mAP' in toy_run['first'].stdout
@@ -53,11 +57,12 @@ def test_toy_transfer_doc_comes_from_the_run_records(toy_run):
     assert 'Reused from an earlier pretraining' in text and '2 runs (2 reused from an earlier invocation)' in text
 
 
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_comparison_reuses_runs_and_matches_each_checkpoint_layout(toy_run):
     """compare_checkpoints.py over the same out dir: the MotionMask pretraining and both runs are reused, an
     LRN AlexNet checkpoint is fine-tuned in the BN toy config with its own layout, and the table, CSV, figure
     and section name all three checkpoints."""
-    from mmmotion.models.backbones import AlexNet
     tmp = toy_run['tmp']
     lrn = str(tmp / 'lrn.pth')
     torch.save(AlexNet(with_bn=False).state_dict(), lrn)
@@ -76,5 +81,37 @@ def test_comparison_reuses_runs_and_matches_each_checkpoint_layout(toy_run):
     text = open(doc).read()
     for label in rows:
         assert re.search(rf'\| {label} \| [\d.]+ \(1\) \|', text)
-    assert f'lrn = `{lrn}`' in text and 'motionmask: 2 iterations of' in text and 'reused from a pretraining' in text
+    assert f'lrn = `{lrn}`' in text and 'reused from a pretraining' in text
+    assert 'motionmask: 2 iterations (8 samples x 1 view) of' in text
     assert '![score against frozen depth](figures/sweep.png)' in text
+
+
+def test_layout_options_load_a_torchvision_checkpoint_into_the_toy_segmentation_config(tmp_path):
+    """A converted torchvision AlexNet (64/192/... widths, no BN) in the BN CaffeNet-layout toy FCN config: the
+    options set the backbone's layout and the skip head's input widths, and the model then loads every weight
+    and runs."""
+    from mmseg.registry import MODELS
+    from mmseg.utils import register_all_modules
+
+    from mmmotion.model_conversion.torchvision_alexnet import convert_torchvision_alexnet
+    from mmmotion.testing.toy_transfer import layout_options, toy_config
+    source, converted = str(tmp_path / 'tv.pth'), str(tmp_path / 'alexnet_tv.pth')
+    torch.save(torchvision.models.alexnet().state_dict(), source)
+    convert_torchvision_alexnet(source, converted)
+    config = toy_config('seg', 'c3')
+    options = layout_options('seg', converted, config)
+    assert options == ['model.backbone.with_bn=False', 'model.backbone.arch=torchvision',
+                       'model.decode_head.in_channels=(192,256)']
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict({'model.backbone.with_bn': False, 'model.backbone.arch': 'torchvision',
+                         'model.decode_head.in_channels': (192, 256),
+                         'model.backbone.init_cfg': dict(type='Pretrained', checkpoint=converted)})
+    register_all_modules()
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    expected = torch.load(converted)['state_dict']
+    for key, value in model.backbone.state_dict().items():
+        assert torch.equal(value, expected[key]), key
+    logits = model(torch.rand(1, 3, 64, 64), mode='tensor')
+    assert logits.shape[1] == 4
+    assert layout_options('seg', None, config) == []

@@ -99,8 +99,8 @@ def describe_pretrainings(records: Dict[str, dict]) -> str:
         metrics = ', '.join(f'{k} {v:.3f}' for k, v in sorted(found.items())
                             if k.endswith(SHOWN_METRICS))
         reused = f', reused from a pretraining started {record["started"]}' if record.get('reused') else ''
-        batch = (f'{record["batch_size"]} samples x {record["views"]} views' if 'views' in record
-                 else 'batch of the config')
+        batch = (f'{record["batch_size"]} samples x {record["views"]} view{"s" * (record["views"] != 1)}'
+                 if 'views' in record else 'batch of the config')
         config = record.get('config', PRETRAINABLE[method])
         parts.append(f'{method}: {record["iters"]} iterations ({batch}) of `{config}` '
                      f'(seed {record["seed"]}) on '
