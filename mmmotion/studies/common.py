@@ -159,18 +159,6 @@ def data_root_options(config: str, data_root: str) -> Dict[str, str]:
     return {f'{key}.data_root': root for key in loader_dataset_keys(config).values()}
 
 
-def train_dataset(config: str, options: Dict[str, Any]):
-    """The training dataset of ``config`` with ``options``, built without its pipeline (its annotations read)."""
-    from mmengine.config import Config
-    from mmengine.registry import DefaultScope
-
-    from mmmotion.registry import DATASETS
-    cfg = Config.fromfile(config)
-    cfg.merge_from_dict(dict(options))
-    with DefaultScope.overwrite_default_scope('mmmotion'):
-        return DATASETS.build(dict(cfg.train_dataloader.dataset, pipeline=[]))
-
-
 @dataclass
 class Pretraining:
     """One pretraining of a study: ``label`` names its checkpoint in the rows; ``meta`` holds the study's

@@ -8,10 +8,10 @@ the same schedule, so the smaller sets are seen more often.
 from collections import defaultdict
 from typing import Any, Dict, List, Sequence, Tuple
 
+from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.utils import package_path
 from .common import (Pretraining, Study, detection_plan, frames_root, loader_dataset_keys, miniature_iters,
-                     plot_panels, pretraining_options, scores, spread, study_parser,
-                     train_dataset)
+                     plot_panels, pretraining_options, scores, spread, study_parser)
 
 NAME = 'data_size'
 HEADING = '## Study: data size'
@@ -29,7 +29,7 @@ def subset_options(config: str, fraction: float, seed: int) -> Dict[str, Any]:
 
 def training_set(config: str, options: Dict[str, Any]) -> Tuple[int, int]:
     """(videos, frames) of the training set of ``config`` with ``options`` (its annotation file is read)."""
-    dataset = train_dataset(config, options)
+    dataset = build_train_dataset(config, options, with_pipeline=False)
     return len({dataset.get_data_info(i)['video_id'] for i in range(len(dataset))}), len(dataset)
 
 

@@ -9,9 +9,10 @@ COCO 2017 (or 2014) train, read unchanged, and on the uNLC dataset.
 from collections import defaultdict
 from typing import Any, Dict, List, Sequence
 
+from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.utils import package_path
 from .common import (Pretraining, Study, detection_plan, frames_root, miniature_iters, panel_lines,
-                     plot_panels, pretraining_options, spread, study_parser, train_dataset)
+                     plot_panels, pretraining_options, spread, study_parser)
 
 NAME = 'supervised_masks'
 HEADING = '## Study: Supervised Masks on real COCO'
@@ -31,7 +32,7 @@ def variants(coco_config: str, coco_root: str, unlc_config: str, unlc_root: str,
     for label, config, root, data in ((SUPERVISED, coco_config, coco_root, 'COCO instance masks, labels discarded'),
                                       (UNLC, unlc_config, unlc_root, 'uNLC pseudo masks')):
         options = pretraining_options(config, iters, root)
-        dataset = train_dataset(config, options)
+        dataset = build_train_dataset(config, options, with_pipeline=False)
         found.append(Pretraining(label, config, options,
                                  dict(data=data, root=getattr(dataset, 'data_root', root), images=len(dataset))))
     return found

@@ -84,15 +84,10 @@ def toy_frames(out_dir: str, n_clips: int = 24, n_frames: int = 10, seed: int = 
 def views_per_sample(config: str, data_root: str) -> int:
     """How many backbone inputs one training sample of ``config`` feeds (its views: RotationPred's 4 rotations,
     a RelativeLoc pair, SimCLR's 2 views; 1 for MotionMask), counted on the first sample of its pipeline."""
-    from mmengine.config import Config
-
-    from mmmotion.registry import DATASETS
-    from mmmotion.utils import register_all_modules
-    register_all_modules(init_default_scope=False)
-    dataset_cfg = Config.fromfile(config).train_dataloader.dataset
-    dataset_cfg.data_root = data_root
-    inputs = DATASETS.build(dataset_cfg)[0]['inputs']
-    return len(inputs) if isinstance(inputs, (list, tuple)) else 1
+    from mmmotion.datasets.builder import build_train_dataset
+    from mmmotion.datasets.transforms.formatting import views_of
+    dataset = build_train_dataset(config, {'train_dataloader.dataset.data_root': data_root})
+    return len(views_of(dataset[0]['inputs']))
 
 
 def pretrain_toy(out_dir: str, method: str = 'motionmask', iters: int = 600, n_clips: int = 24,

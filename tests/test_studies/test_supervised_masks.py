@@ -9,9 +9,9 @@ import cv2
 import pytest
 
 from mmmotion.datasets import CocoSupervisedMaskDataset
+from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.evaluation.run_record import read_record
 from mmmotion.studies import common, data_size, lowshot, noisy_masks, supervised_masks
-from mmmotion.studies.common import train_dataset
 from mmmotion.utils import package_path
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -88,7 +88,7 @@ def coco_layout(root, coco128: str, year: str) -> str:
 def test_full_scale_configs_read_the_coco_train_files_unchanged(tmp_path, coco128, year):
     config = package_path('configs', supervised_masks.COCO_CONFIGS[f'full{year}'])
     root = coco_layout(tmp_path, coco128, year)
-    dataset = train_dataset(config, {'train_dataloader.dataset.data_root': root})
+    dataset = build_train_dataset(config, {'train_dataloader.dataset.data_root': root}, with_pipeline=False)
     assert dataset.ann_file == osp.join(root, f'annotations/instances_train{year}.json')
     assert image_ids(dataset) == image_ids(coco(coco128))
     assert osp.isfile(dataset.get_data_info(0)['img_path'])

@@ -27,7 +27,9 @@ from mmengine.registry import FUNCTIONS
 
 from benchmark_motionmask import machine_description, time_steps
 from mmmotion.evaluation.run_record import machine_load, run_conditions
-from mmmotion.registry import DATASETS, MODELS
+from mmmotion.datasets.builder import build_train_dataset
+from mmmotion.datasets.transforms.formatting import views_of
+from mmmotion.registry import MODELS
 from mmmotion.utils import register_all_modules
 from mmmotion.utils.markdown import replace_section
 
@@ -51,17 +53,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def views_of(inputs) -> List[torch.Tensor]:
-    """The backbone inputs of one packed sample: its views (a list) or its one image."""
-    return list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
-
-
 def fixed_batch(cfg: Config, data_root: str, inputs: int) -> dict:
     """One collated batch of the config's training pipeline with ``inputs`` backbone inputs in all, and
     its description: ``views`` per sample, ``samples``, ``size`` (H x W of the inputs)."""
-    dataset_cfg = cfg.train_dataloader.dataset
-    dataset_cfg.data_root = data_root
-    dataset = DATASETS.build(dataset_cfg)
+    dataset = build_train_dataset(cfg, {'train_dataloader.dataset.data_root': data_root})
     first = views_of(dataset[0]['inputs'])
     sizes = {tuple(view.shape[-2:]) for view in first}
     if len(sizes) != 1:

@@ -9,6 +9,12 @@ from mmengine.structures import BaseDataElement, PixelData
 from mmmotion.registry import TRANSFORMS
 
 
+def views_of(inputs) -> list:
+    """The backbone inputs of one packed sample (or batch): its views, when a pretext packs several (a list),
+    or its one image."""
+    return list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+
+
 @TRANSFORMS.register_module()
 class PackMotionMaskInputs(BaseTransform):
     """``inputs``: the crop as a CHW uint8 tensor; ``data_samples``: a ``BaseDataElement`` with

@@ -6,6 +6,7 @@ import torch
 import torch.nn as nn
 from mmpretrain.models.selfsup import BaseSelfSupervisor
 
+from mmmotion.datasets.transforms.formatting import views_of
 from mmmotion.registry import MODELS
 
 
@@ -69,7 +70,7 @@ class ViewClassificationPretext(BaseSelfSupervisor):
 
     def loss(self, inputs: Union[torch.Tensor, List[torch.Tensor]], data_samples: List) -> Dict[str, torch.Tensor]:
         """The head's losses on the batch: ``inputs`` is a list of V view batches (N, C, H, W)."""
-        views = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        views = views_of(inputs)
         feats = self.extract_feat(torch.cat(views))
         labels = self.targets(data_samples, len(views)).to(feats.device)
         return self.head.loss(self.combine(feats, len(views)), labels)
