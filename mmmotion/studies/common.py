@@ -26,6 +26,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from mmmotion.evaluation.run_record import (file_sha256, keyed_work_dir, machine_load, make_record, now, read_record,
                                             run_conditions)
+from mmmotion.evaluation.transfer_report import records_summary
 from mmmotion.evaluation.transfer_results import last_validation, read_work_dir, summary_tables, write_csv
 from mmmotion.utils import package_path
 
@@ -376,17 +377,15 @@ class Study:
 def runs_summary(work_dirs: Sequence[str], since: str) -> str:
     """Runs, reuse, wall time, load and commits of ``work_dirs``, from their records (a run that started
     before ``since``, an ISO time, was reused from an earlier invocation)."""
-    records = [r for r in (read_record(w) for w in dict.fromkeys(work_dirs)) if r]
-    if not records:
+    summary = records_summary(work_dirs, since)
+    if summary is None:
         return 'no runs'
-    minutes = sum(r.get('wall_time_s') or 0 for r in records) / 60
-    loads = [x for r in records for x in (r.get('load_start'), r.get('load_end')) if x is not None]
-    reused = sum(str(r.get('started', '')) < since for r in records)
+    count, loads = len(summary['records']), summary['loads']
     load = f'{min(loads):.1f} to {max(loads):.1f}' if loads else 'unknown'
-    runs = f'{len(records)} run' + ('s' if len(records) != 1 else '')
-    return (f'{runs} ({reused} reused from an earlier invocation), {minutes:.0f} min of training in all, '
-            f'1-min load average {load} at their starts and ends, commit '
-            f'{", ".join(sorted({str(r.get("commit")) for r in records}))}')
+    runs = f'{count} run' + ('s' if count != 1 else '')
+    return (f'{runs} ({summary["reused"]} reused from an earlier invocation), '
+            f'{sum(summary["wall_times"]) / 60:.0f} min of training in all, 1-min load average {load} at their '
+            f'starts and ends, commit {", ".join(summary["commits"])}')
 
 
 def pretraining_table(pretrained: Sequence[dict]) -> str:
