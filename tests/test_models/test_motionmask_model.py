@@ -1,4 +1,6 @@
 """MotionMask model, head, loss, metric and panels."""
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -70,6 +72,24 @@ def test_loss_is_summed_over_valid_locations_and_averaged_over_the_batch():
     # ignored locations get exactly zero gradient, the others do not
     assert (logits.grad[~valid] == 0).all()
     assert (logits.grad[valid] != 0).all()
+
+
+def test_class_balanced_loss_gives_each_class_half_the_weight():
+    # 1 foreground and 5 background locations (2 ignored): logits 0 give bce log(2) everywhere, so the
+    # balanced loss is log(2) * (weight of 6 valid locations = 6) whatever the class counts
+    logits = torch.zeros(1, 2, 4, requires_grad=True)
+    target = torch.tensor([[[1, 0, 0, 0], [0, 0, 255, 255]]])
+    balanced = masked_bce_loss(logits, target, class_balanced=True)
+    assert balanced.item() == pytest.approx(6 * math.log(2), rel=1e-6)
+    balanced.backward()
+    # the foreground location has 5x the weight (and gradient) of each background location
+    grad = logits.grad[0]
+    assert grad[0, 0].abs().item() == pytest.approx(5 * grad[0, 1].abs().item(), rel=1e-6)
+    assert (grad[1, 2:] == 0).all()
+    # a batch without foreground is the unweighted loss
+    empty = torch.tensor([[[0, 0, 0, 0], [0, 0, 255, 255]]])
+    assert masked_bce_loss(torch.zeros(1, 2, 4), empty, class_balanced=True).item() == pytest.approx(
+        masked_bce_loss(torch.zeros(1, 2, 4), empty).item(), rel=1e-6)
 
 
 def test_ignored_targets_do_not_change_the_model_loss():

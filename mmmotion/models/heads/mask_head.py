@@ -9,13 +9,28 @@ from mmengine.model import BaseModule
 from mmmotion.registry import MODELS
 
 
-def masked_bce_loss(logits: torch.Tensor, target: torch.Tensor, ignore_index: int = 255) -> torch.Tensor:
+def masked_bce_loss(logits: torch.Tensor, target: torch.Tensor, ignore_index: int = 255,
+                    class_balanced: bool = False) -> torch.Tensor:
     """Binary cross-entropy summed over the locations whose target is not ``ignore_index``, averaged
-    over the batch (the paper's loss). ``logits`` and ``target`` are (N, s, s)."""
-    valid = target != ignore_index
-    per_pixel = F.binary_cross_entropy_with_logits(logits, (target == 1).to(logits.dtype),
-                                                   reduction='none')
-    return (per_pixel * valid).sum() / max(logits.shape[0], 1)
+    over the batch (the paper's loss). ``logits`` and ``target`` are (N, s, s).
+
+    ``class_balanced``: weight each batch's foreground and background locations so that each class present
+    carries an equal share of the weight the valid locations have unweighted, for targets where the
+    object covers a few percent of the mask and an unweighted loss favours an empty one.
+    """
+    valid = (target != ignore_index).to(logits.dtype)
+    positive = (target == 1).to(logits.dtype)
+    per_pixel = F.binary_cross_entropy_with_logits(logits, positive, reduction='none')
+    weight = valid
+    if class_balanced:
+        n_valid = valid.sum()
+        n_pos = (positive * valid).sum()
+        n_neg = n_valid - n_pos
+        classes = (n_pos > 0).to(logits.dtype) + (n_neg > 0).to(logits.dtype)
+        w_pos = n_valid / (classes * n_pos).clamp(min=1)
+        w_neg = n_valid / (classes * n_neg).clamp(min=1)
+        weight = valid * (positive * w_pos + (1 - positive) * w_neg)
+    return (per_pixel * weight).sum() / max(logits.shape[0], 1)
 
 
 @MODELS.register_module()
@@ -34,6 +49,8 @@ class MotionMaskHead(BaseModule):
         map_size: pooled map side for maps.
         ignore_index: target value of ignored locations.
         loss_weight: factor on the loss.
+        class_balanced: balance foreground and background in the loss (:func:`masked_bce_loss`); off in
+            the paper.
         init_cfg: default: small mask-fc weights (std 0.001) and zero bias, so the first prediction
             is about 0.5 everywhere.
     """
@@ -46,6 +63,7 @@ class MotionMaskHead(BaseModule):
                  map_size: int = 7,
                  ignore_index: int = 255,
                  loss_weight: float = 1.0,
+                 class_balanced: bool = False,
                  init_cfg: Optional[Union[dict, list]] = dict(
                      type='Normal', layer='Linear', std=0.001, bias=0)) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -57,6 +75,7 @@ class MotionMaskHead(BaseModule):
         self.map_size = map_size
         self.ignore_index = ignore_index
         self.loss_weight = loss_weight
+        self.class_balanced = class_balanced
         fc_in = in_channels
         if in_type == 'map':
             self.reduce = None
@@ -88,7 +107,8 @@ class MotionMaskHead(BaseModule):
         if targets.shape != logits.shape:
             raise ValueError(f'mask targets {tuple(targets.shape)} do not match predictions '
                              f'{tuple(logits.shape)}: the pipeline mask_size must equal the head mask_size')
-        return dict(loss_mask=self.loss_weight * masked_bce_loss(logits, targets, self.ignore_index))
+        loss = masked_bce_loss(logits, targets, self.ignore_index, self.class_balanced)
+        return dict(loss_mask=self.loss_weight * loss)
 
     def predict(self, feats: Tuple[torch.Tensor, ...]) -> torch.Tensor:
         """Mask probabilities (N, s, s)."""
