@@ -12,7 +12,7 @@ import os.path as osp
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 
@@ -21,10 +21,12 @@ from mmmotion.evaluation.run_record import frozen_tag
 from mmmotion.evaluation.transfer_results import read_work_dir
 from mmmotion.utils import package_path
 
-TOY_CONFIG_DIRS = {  # under the package's configs
+TOY_CONFIG_DIRS = {  # under the package's configs; 'photo-' tasks run on the photo-style toy VOC
     'det': 'benchmarks/mmdetection/toy',
     'seg': 'benchmarks/mmsegmentation/toy',
     'voc07': 'benchmarks/classification/voc07_toy',
+    'photo-seg': 'benchmarks/mmsegmentation/toy_photo',
+    'photo-voc07': 'benchmarks/classification/voc07_toy_photo',
 }
 # which modules take the checkpoint: Fast R-CNN's fc6/fc7 sit in its RoI head
 INIT_MODULES = {
@@ -37,20 +39,31 @@ DATA_ROOT_SUBDIR = {'det': '', 'seg': 'VOC2007', 'voc07': 'VOC2007'}
 TOY_SPLITS = {'train': 80, 'val': 40, 'test': 60}
 
 
+def toy_task(task: str) -> Tuple[str, str]:
+    """(toy VOC style, toolbox task) of a :data:`TOY_CONFIG_DIRS` task: ``'photo-seg'`` -> ``('photo', 'seg')``."""
+    if task not in TOY_CONFIG_DIRS:
+        raise KeyError(f'unknown task {task!r}; one of {sorted(TOY_CONFIG_DIRS)}')
+    style, _, base = task.rpartition('-')
+    return style or 'shapes', base
+
+
 def prepare_toy_voc(out_dir: str, splits: Optional[Dict[str, int]] = None, seed: int = 2017,
-                    workers: int = 2) -> str:
-    """Generate the toy VOC (once per split sizes and seed) with selective-search proposals for trainval and
-    test, in ``<out_dir>/toy_voc_<train>-<val>-<test>-seed<seed>``; returns that root."""
+                    workers: int = 2, style: str = 'shapes', proposals: bool = True) -> str:
+    """Generate the toy VOC of ``style`` (once per style, split sizes and seed) with selective-search proposals
+    for trainval and test (unless ``proposals`` is False: only detection reads them), in
+    ``<out_dir>/toy_voc_<train>-<val>-<test>-seed<seed>`` (``toy_voc-<style>_...`` for a style other than
+    'shapes'); returns that root."""
     from mmmotion.proposals import compute_proposals
     from mmmotion.testing.toy_voc import make_toy_voc
     splits = dict(splits or TOY_SPLITS)
-    root = osp.join(out_dir, f'toy_voc_{splits["train"]}-{splits["val"]}-{splits["test"]}-seed{seed}')
+    prefix = 'toy_voc' if style == 'shapes' else f'toy_voc-{style}'
+    root = osp.join(out_dir, f'{prefix}_{splits["train"]}-{splits["val"]}-{splits["test"]}-seed{seed}')
     year_root = osp.join(root, 'VOC2007')
     done = osp.join(root, '.complete')
     if not osp.isfile(done):
-        make_toy_voc(root, splits=splits, seed=seed)
+        make_toy_voc(root, splits=splits, seed=seed, style=style)
         open(done, 'w').close()
-    for split in ('trainval', 'test'):
+    for split in ('trainval', 'test') if proposals else ():
         out_file = osp.join(year_root, 'proposals', f'{split}.pkl')
         if not osp.isfile(out_file):
             compute_proposals(year_root, split=split, out_file=out_file, workers=workers)
@@ -146,10 +159,59 @@ def pretrain_toy_motionmask(out_dir: str, iters: int = 600, n_clips: int = 24, n
     return pretrain_toy(out_dir, 'motionmask', iters=iters, n_clips=n_clips, n_frames=n_frames, seed=seed)
 
 
+def pretrain_supervised_toy(out_dir: str, iters: int = 600, n_images: int = 800, seed: int = 0,
+                            data_seed: int = 4242, batch_size: int = 8) -> dict:
+    """A supervised reference checkpoint, the miniature's stand-in for ImageNet: the photo-style toy VOC07
+    multi-label config with every layer trained from scratch on ``n_images`` labelled images of its own
+    (generated with ``data_seed``, so none is a transfer image), ``iters`` steps of ``batch_size``; then its
+    backbone is exported.
+
+    The work goes to ``<out_dir>/supervised/<n_images>img-<iters>it-seed<seed>`` and a finished one is reused.
+    Returns its ``pretraining.json`` record (the same keys as :func:`pretrain_toy`'s, with the final mAP on
+    40 held-out images of the same seed as ``metrics``).
+    """
+    from mmmotion.apis.backbone_export import export_backbone
+    from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
+    from mmmotion.utils.fileio import atomic_write_json, read_json
+    folder = osp.join(out_dir, 'supervised', f'{n_images}img-{iters}it-seed{seed}')
+    record_file = osp.join(folder, PRETRAINING_RECORD)
+    if osp.isfile(record_file):
+        record = read_json(record_file)
+        if osp.isfile(record['backbone']) and file_sha256(record['backbone']) == record['backbone_sha256']:
+            return dict(record, reused=True)
+    start = time.time()
+    config = toy_config('photo-voc07', 'all')
+    record = dict(method='supervised', config=osp.relpath(config, package_path('configs')), n_images=n_images,
+                  iters=iters, seed=seed, data_seed=data_seed, views=1, batch_size=batch_size,
+                  inputs_per_step=batch_size, started=now(), load_start=machine_load(), commit=code_version(),
+                  versions=stack_versions())
+    data_root = prepare_toy_voc(out_dir, splits=dict(train=n_images, val=0, test=40), seed=data_seed,
+                                style='photo', proposals=False)
+    work_dir = osp.join(folder, 'work')
+    options = transfer_options('photo-voc07', data_root, seed, None) + [
+        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}', f'train_dataloader.batch_size={batch_size}',
+        f'default_hooks.checkpoint.interval={iters}', 'default_hooks.checkpoint.save_optimizer=False',
+        # the config's step schedule, scaled to ``iters``: warm-up over the first 10%, lr / 10 at 75%
+        f'param_scheduler.0.end={max(iters // 10, 1)}', f'param_scheduler.1.milestones=[{iters * 3 // 4}]']
+    os.makedirs(work_dir, exist_ok=True)
+    with open(osp.join(folder, 'stdout.log'), 'w') as logfile:
+        proc = subprocess.run([sys.executable, package_path('tools', 'train.py'), config, '--work-dir', work_dir,
+                               '--label', 'supervised-pretraining', '--cfg-options', *options],
+                              stdout=logfile, stderr=subprocess.STDOUT)
+    if proc.returncode != 0:
+        raise RuntimeError(f'the supervised pretraining failed; see {osp.join(folder, "stdout.log")}')
+    backbone = osp.join(folder, 'backbone.pth')
+    export_backbone(osp.join(work_dir, f'iter_{iters}.pth'), backbone)
+    metrics = {row['metric']: float(row['value']) for row in read_work_dir(work_dir)}
+    record.update(num_images=n_images, backbone=backbone, backbone_sha256=file_sha256(backbone), metrics=metrics,
+                  finished=now(), wall_time_s=round(time.time() - start, 1), load_end=machine_load())
+    atomic_write_json(record_file, record, indent=1)
+    return dict(record, reused=False)
+
+
 def toy_config(task: str, frozen: str) -> str:
     """The toy benchmark config of ``task`` whose frozen setting is ``frozen`` ('all', 'c1' ... 'c5')."""
-    if task not in TOY_CONFIG_DIRS:
-        raise KeyError(f'unknown task {task!r}; one of {sorted(TOY_CONFIG_DIRS)}')
+    toy_task(task)
     folder = package_path('configs', TOY_CONFIG_DIRS[task])
     for name in sorted(os.listdir(folder)):
         if name.endswith('.py') and frozen_tag(Config.fromfile(osp.join(folder, name)).to_dict()) == frozen:
@@ -159,6 +221,7 @@ def toy_config(task: str, frozen: str) -> str:
 
 def transfer_options(task: str, data_root: str, seed: int, checkpoint: Optional[str]) -> List[str]:
     """``--cfg-options`` of one toy run: data root, seed and (unless random init) the checkpoint."""
+    task = toy_task(task)[1]
     root = osp.join(data_root, DATA_ROOT_SUBDIR[task])
     root = root if root.endswith('/') else root + '/'
     options = [f'{loader}.dataset.data_root={root}'
@@ -177,6 +240,7 @@ def layout_options(task: str, checkpoint: Optional[str], config: Optional[str] =
     (random init) keeps the config's own layout."""
     if checkpoint is None:
         return []
+    task = toy_task(task)[1] if task in TOY_CONFIG_DIRS else task
     from mmmotion.models.backbones.alexnet import ARCHS
     from mmmotion.models.utils.pretrained import LAYOUT_KEYS, alexnet_settings
     settings = alexnet_settings(checkpoint)

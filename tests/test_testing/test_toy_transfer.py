@@ -12,6 +12,7 @@ import torchvision
 from mmengine.config import Config
 
 from mmmotion.models.backbones import AlexNet
+from mmmotion.utils.fileio import read_json
 from tool_runner import run_tool
 
 TINY = ['--seeds', '0', '--pretrain-iters', '2', '--pretrain-clips', '2', '--toy-images', '6', '2', '4',
@@ -84,6 +85,32 @@ def test_comparison_reuses_runs_and_matches_each_checkpoint_layout(toy_run):
     assert f'lrn = `{lrn}`' in text and 'reused from a pretraining' in text
     assert 'motionmask: 2 iterations (8 samples x 1 view) of' in text
     assert '![score against frozen depth](figures/sweep.png)' in text
+
+
+def test_photo_style_comparison_with_a_supervised_reference(toy_run):
+    """The discriminative miniature's path: a supervised reference pretrained on its own photo-style images,
+    random init and it fine-tuned on the photo-style toy VOC, the section under its own heading with the
+    differences to random init."""
+    tmp = toy_run['tmp']
+    doc, rows_csv = str(tmp / 'photo.md'), str(tmp / 'photo.csv')
+    result = run_tool('tools/benchmarks/compare_checkpoints.py', '--out-dir', toy_run['out'], '--pretrain',
+                      'supervised', '--supervised-iters', '2', '--supervised-images', '8', '--plan', 'photo-seg:c5',
+                      *TINY, '--seeds', '0', '1', '--csv', rows_csv, '--figure', str(tmp / 'photo.png'),
+                      '--doc', doc)
+    with open(rows_csv, newline='') as f:
+        found = list(csv.DictReader(f))
+    assert sorted((r['checkpoint'], r['seed']) for r in found) == [
+        ('random', '0'), ('random', '1'), ('supervised', '0'), ('supervised', '1')], result.stdout[-2000:]
+    assert {r['benchmark'] for r in found} == {'toy-photo-seg'}
+    record = read_json(next(iter((tmp / 'toy' / 'supervised').glob('*/pretraining.json'))))
+    assert record['n_images'] == 8 and record['iters'] == 2 and 'mAP' in record['metrics']
+    # the reference trains on images of its own, none of them a transfer image
+    assert osp.isdir(osp.join(toy_run['out'], 'toy_voc-photo_8-0-40-seed4242'))
+    text = open(doc).read()
+    assert '\n## Checkpoint comparison (toy, photo style)\n' in text
+    assert 'photo-style toy VOC (8 trainval / 4 test images)' in text
+    assert 'supervised: 2 iterations (8 samples x 1 view)' in text and '8 labelled photo-style toy images' in text
+    assert re.search(r'supervised − random: >c5 [+-][\d.]+ \((clear|within the spread)\)', text)
 
 
 def test_layout_options_load_a_torchvision_checkpoint_into_the_toy_segmentation_config(tmp_path):

@@ -7,6 +7,13 @@ Miniature, on this CPU (generated toy VOC; the pretexts pretrained here on the s
         --plan seg:all,c1,c2,c3,c4,c5 voc07:all,c5 --seeds 0 1 2 --doc docs/benchmarks.md \
         [--checkpoint imagenet=work_dirs/alexnet_torchvision.pth]
 
+The discriminative miniature: the photo-style toy VOC (tasks photo-seg, photo-voc07: shapes cut from real photos,
+outline the only cue) with a supervised reference checkpoint trained here (``--pretrain supervised``):
+
+    python tools/benchmarks/compare_checkpoints.py --pretrain motionmask supervised \
+        --plan photo-seg:all,c5 photo-voc07:c5 --seeds 0 1 2 --csv docs/results/comparison_photo.csv \
+        --figure docs/figures/comparison_photo.png --doc docs/benchmarks.md
+
 Full scale, on the real benchmark configs of one folder (each checkpoint through tools/benchmarks/sweep.sh
 with its launcher; then, once the jobs are done, the same command with --collect-only):
 
@@ -30,15 +37,17 @@ import time
 from typing import Dict, List, Optional
 
 from mmmotion.evaluation.run_record import file_sha256, machine_load, now
-from mmmotion.evaluation.transfer_report import count_lines, describe_runs
+from mmmotion.evaluation.transfer_report import count_lines, describe_runs, reference_gaps
 from mmmotion.evaluation.transfer_results import MixedResultsError, collect, summary_tables, write_csv
-from mmmotion.testing.toy_transfer import (PRETRAINABLE, TOY_SPLITS, INIT_MODULES, layout_options,
-                                           prepare_toy_voc, pretrain_toy, run_toy_transfer)
+from mmmotion.testing.toy_transfer import (PRETRAINABLE, TOY_CONFIG_DIRS, TOY_SPLITS, INIT_MODULES, layout_options,
+                                           prepare_toy_voc, pretrain_supervised_toy, pretrain_toy, run_toy_transfer,
+                                           toy_task)
 from mmmotion.utils import package_path
 from mmmotion.utils.markdown import replace_section
 from mmmotion.visualization.transfer_plots import plot_frozen_sweep
 
 SECTION = '## Checkpoint comparison (toy)'
+SECTIONS = {'shapes': SECTION, 'photo': '## Checkpoint comparison (toy, photo style)'}
 SHOWN_METRICS = ('true/mIoU', 'true/centred_box_mIoU')  # of a pretraining's held-out validation
 DEFAULT_PLAN = ('seg:all,c1,c2,c3,c4,c5', 'voc07:all,c5')
 # which modules load the checkpoint, by benchmark toolbox (Fast R-CNN's fc6/fc7 sit in its RoI head)
@@ -50,15 +59,20 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--checkpoint', nargs='+', default=[], metavar='LABEL=PATH',
                         help='checkpoints to compare (PATH "none" = random init; random init is always included)')
-    parser.add_argument('--pretrain', nargs='+', default=[], choices=sorted(PRETRAINABLE),
-                        help='miniature: pretrain these methods on the same generated frames and compare them')
+    parser.add_argument('--pretrain', nargs='+', default=[], choices=sorted(PRETRAINABLE) + ['supervised'],
+                        help='miniature: pretrain these methods on the same generated frames and compare them '
+                             '(supervised: the reference, multi-label classification on photo-style toy images)')
+    parser.add_argument('--supervised-iters', type=int, default=600,
+                        help='miniature: iterations of the supervised reference (batches of 8)')
+    parser.add_argument('--supervised-images', type=int, default=800,
+                        help='miniature: labelled images of the supervised reference (none is a transfer image)')
     parser.add_argument('--pretrain-iters', type=int, default=600, help='miniature: iterations of every pretraining')
     parser.add_argument('--pretrain-clips', type=int, default=24, help='miniature: synthetic clips segmented by uNLC')
     parser.add_argument('--pretrain-inputs', type=int, default=8,
                         help='miniature: backbone inputs per pretraining step, the same for every method '
                              '(samples = inputs / views: RotationPred 4 views, RelativeLoc and SimCLR 2)')
     parser.add_argument('--plan', nargs='+', default=list(DEFAULT_PLAN),
-                        help='miniature: TASK:FROZEN[,FROZEN...] items (tasks det, seg, voc07)')
+                        help='miniature: TASK:FROZEN[,FROZEN...] items (tasks: ' + ', '.join(TOY_CONFIG_DIRS) + ')')
     parser.add_argument('--toy-images', type=int, nargs=3, default=[TOY_SPLITS[k] for k in ('train', 'val', 'test')],
                         metavar=('TRAIN', 'VAL', 'TEST'))
     parser.add_argument('--config-dir', help='full scale: a benchmark config folder (every frozen setting in it)')
@@ -95,38 +109,58 @@ def describe_pretrainings(records: Dict[str, dict]) -> str:
         return 'No checkpoint was pretrained by this command.'
     parts = []
     for method, record in records.items():
+        data = (f'{record.get("num_images")} frames' if 'n_clips' in record else
+                f'{record["n_images"]} labelled photo-style toy images (data seed {record["data_seed"]})')
         found = record.get('metrics') or record.get('mask_metrics') or {}  # (older MotionMask records)
         metrics = ', '.join(f'{k} {v:.3f}' for k, v in sorted(found.items())
                             if k.endswith(SHOWN_METRICS))
         reused = f', reused from a pretraining started {record["started"]}' if record.get('reused') else ''
         batch = (f'{record["batch_size"]} samples x {record["views"]} view{"s" * (record["views"] != 1)}'
                  if 'views' in record else 'batch of the config')
-        config = record.get('config', PRETRAINABLE[method])
+        config = record.get('config') or PRETRAINABLE[method]  # (older records lack it)
         parts.append(f'{method}: {record["iters"]} iterations ({batch}) of `{config}` '
-                     f'(seed {record["seed"]}) on '
-                     f'{record.get("num_images")} frames, {record["wall_time_s"] / 60:.0f} min, load '
+                     f'(seed {record["seed"]}) on {data}, {record["wall_time_s"] / 60:.0f} min, load '
                      f'{record["load_start"]} → {record["load_end"]}, commit {record["commit"]}'
                      f'{"; held-out " + metrics if metrics else ""}{reused}')
-    return ('Pretrainings (all on the frames uNLC kept from the same '
-            f'{next(iter(records.values()))["n_clips"]} synthetic clips): ' + '; '.join(parts) + '.')
+    clips = sorted({r['n_clips'] for r in records.values() if 'n_clips' in r})
+    where = (f' (the self-supervised ones on the frames uNLC kept from the same {" / ".join(map(str, clips))} '
+             'synthetic clips)') if clips else ''
+    return f'Pretrainings{where}: ' + '; '.join(parts) + '.'
+
+
+def parse_plan(items: List[str]) -> List[tuple]:
+    """``TASK:FROZEN[,FROZEN...]`` items -> [(task, [frozen, ...]), ...], every task checked."""
+    plan = []
+    for item in items:
+        task, _, settings = item.partition(':')
+        if not settings or task not in TOY_CONFIG_DIRS:
+            raise SystemExit(f'--plan item {item!r}: expected TASK:FROZEN[,FROZEN...] with a task of '
+                             f'{", ".join(TOY_CONFIG_DIRS)}')
+        plan.append((task, settings.split(',')))
+    return plan
 
 
 def run_miniature(args, checkpoints: Dict[str, Optional[str]]) -> tuple:
-    data_root = prepare_toy_voc(args.out_dir, splits=dict(zip(('train', 'val', 'test'), args.toy_images)))
+    """Pretrain, then fine-tune every plan item; returns rows, pretraining records and {style: toy VOC root}."""
+    plan = parse_plan(args.plan)
+    splits = dict(zip(('train', 'val', 'test'), args.toy_images))
+    roots = {style: prepare_toy_voc(args.out_dir, splits=splits, style=style, proposals=style == 'shapes')
+             for style in dict.fromkeys(toy_task(task)[0] for task, _ in plan)}
     pretrainings = {}
     for method in args.pretrain:
-        record = pretrain_toy(args.out_dir, method, iters=args.pretrain_iters, n_clips=args.pretrain_clips,
-                              inputs_per_step=args.pretrain_inputs)
+        if method == 'supervised':
+            record = pretrain_supervised_toy(args.out_dir, iters=args.supervised_iters,
+                                             n_images=args.supervised_images)
+        else:
+            record = pretrain_toy(args.out_dir, method, iters=args.pretrain_iters, n_clips=args.pretrain_clips,
+                                  inputs_per_step=args.pretrain_inputs)
         pretrainings[method] = record
         checkpoints[method] = record['backbone']
     rows = []
-    for item in args.plan:
-        task, _, settings = item.partition(':')
-        if not settings:
-            raise SystemExit(f'--plan item {item!r}: expected TASK:FROZEN[,FROZEN...]')
-        rows += run_toy_transfer(args.out_dir, data_root, checkpoints, tasks=[task], frozen=settings.split(','),
+    for task, settings in plan:
+        rows += run_toy_transfer(args.out_dir, roots[toy_task(task)[0]], checkpoints, tasks=[task], frozen=settings,
                                  seeds=args.seeds, extra_options=args.cfg_options, match_layout=True)
-    return rows, pretrainings, data_root
+    return rows, pretrainings, roots
 
 
 def run_full(args, checkpoints: Dict[str, Optional[str]]) -> List[dict]:
@@ -154,9 +188,9 @@ def main() -> None:
     start, started, load_start = time.time(), now(), machine_load()
     checkpoints = parse_checkpoints(args.checkpoint)
     if args.config_dir:
-        rows, pretrainings, data_root = run_full(args, checkpoints), {}, None
+        rows, pretrainings, roots = run_full(args, checkpoints), {}, {}
     else:
-        rows, pretrainings, data_root = run_miniature(args, checkpoints)
+        rows, pretrainings, roots = run_miniature(args, checkpoints)
     if not rows:
         sys.exit('no finished run to compare (for slurm/dist sweeps: rerun with --collect-only when they finish)')
     try:
@@ -167,13 +201,16 @@ def main() -> None:
     plot_frozen_sweep(rows, args.figure, title='score against frozen depth (mean ± std over seeds)')
     print(tables)
     print(f'wrote {len(rows)} rows to {args.csv} and the figure {args.figure}')
-    if args.doc and data_root:
-        image_sets = osp.join(data_root, 'VOC2007', 'ImageSets', 'Main')
+    if args.doc and roots:
+        style = next(iter(roots))
+        image_sets = osp.join(roots[style], 'VOC2007', 'ImageSets', 'Main')
+        section = SECTIONS[style] if len(roots) == 1 else SECTION
         external = [f'{label} = `{path}` (sha256 {file_sha256(path)[:12]})' for label, path in checkpoints.items()
                     if path and label not in pretrainings]
         figure = osp.relpath(args.figure, osp.dirname(osp.abspath(args.doc)))
-        text = (f'{SECTION}\n\n'
-                f'Every checkpoint fine-tuned on the generated toy VOC '
+        data = {'shapes': 'the generated toy VOC', 'photo': 'the photo-style toy VOC'}
+        text = (f'{section}\n\n'
+                f'Every checkpoint fine-tuned on {" and ".join(data[s] for s in roots)} '
                 f'({count_lines(osp.join(image_sets, "trainval.txt"))} trainval / '
                 f'{count_lines(osp.join(image_sets, "test.txt"))} test images) with progressively more '
                 f'layers frozen. {describe_pretrainings(pretrainings)} '
@@ -182,9 +219,9 @@ def main() -> None:
                 f'Command: `python tools/benchmarks/compare_checkpoints.py '
                 f'{" ".join(map(shlex.quote, sys.argv[1:]))}`; it took {(time.time() - start) / 60:.0f} min, with a '
                 f'1-min load average of {load_start} at its start and {machine_load()} at its end.\n\n'
-                + tables + f'\n![score against frozen depth]({figure})\n\n')
-        replace_section(args.doc, SECTION, text)
-        print(f'wrote the {SECTION[3:]} section of {args.doc}')
+                + tables + '\n' + reference_gaps(rows) + f'\n\n![score against frozen depth]({figure})\n\n')
+        replace_section(args.doc, section, text)
+        print(f'wrote the {section[3:]} section of {args.doc}')
 
 
 if __name__ == '__main__':

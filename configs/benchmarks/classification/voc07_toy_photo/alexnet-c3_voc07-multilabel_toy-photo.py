@@ -1,0 +1,3 @@
+# >c3 on the photo-style toy VOC07 multi-label: conv1-conv3 frozen, the rest fine-tuned.
+_base_ = ['./alexnet_voc07-multilabel_toy-photo.py']
+model = dict(backbone=dict(frozen_stages=3))

@@ -1,0 +1,3 @@
+# >c2 on the photo-style toy VOC: conv1-conv2 frozen.
+_base_ = ['./fcn_alexnet_toy-photo.py']
+model = dict(backbone=dict(frozen_stages=2))

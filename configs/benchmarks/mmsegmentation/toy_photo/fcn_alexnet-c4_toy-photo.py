@@ -1,0 +1,3 @@
+# >c4 on the photo-style toy VOC: conv1-conv4 frozen.
+_base_ = ['./fcn_alexnet_toy-photo.py']
+model = dict(backbone=dict(frozen_stages=4))
