@@ -471,6 +471,9 @@ def study_parser(doc: str, name: str, frozen: Sequence[str] = ('c5', ), pretrain
     parser.add_argument('--frames', type=int, default=10, help='miniature: frames per synthetic clip')
     parser.add_argument('--transfer-root', help='benchmark data root (miniature default: the generated toy VOC; '
                         'full default: the configs\' own)')
+    parser.add_argument('--toy-task', default='det',
+                        help='miniature: the toy benchmark to transfer to (det, seg, voc07; photo-seg and photo-voc07 '
+                        'are the photo-style toy VOC, where frozen random features fall behind)')
     parser.add_argument('--checkpoint', nargs='+', default=[], metavar='LABEL=PATH',
                         help='more checkpoints to fine-tune as they are (e.g. another study\'s backbone.pth)')
     parser.add_argument('--no-random', action='store_true', help='no random-init runs')
@@ -516,21 +519,29 @@ def schedule_options(iters: Optional[int]) -> Dict[str, int]:
     return {'train_cfg.max_iters': iters, 'train_cfg.val_interval': iters} if iters else {}
 
 
-def detection_plan(args) -> TransferPlan:
-    """Fast R-CNN detection at ``--frozen`` settings: the toy VOC benchmark in miniature, VOC07 at full scale."""
+def transfer_plan(args) -> TransferPlan:
+    """The fine-tuning runs at ``--frozen`` settings: in miniature the toy benchmark ``--toy-task`` (default
+    Fast R-CNN detection on the toy VOC; ``photo-seg`` / ``photo-voc07``: the discriminative photo-style toy
+    VOC), at full scale VOC07 detection."""
     if args.scale == 'miniature':
-        from mmmotion.testing.toy_transfer import prepare_toy_voc, toy_config
-        configs = {frozen: toy_config('det', frozen) for frozen in args.frozen}
-        root = args.transfer_root or prepare_toy_voc(args.out_dir)
-        what = f'the toy VOC detection benchmark (Fast R-CNN, BN AlexNet; data `{root}`)'
+        from mmengine.config import Config
+
+        from mmmotion.testing.toy_transfer import (DATA_ROOT_SUBDIR, INIT_MODULES, prepare_toy_voc, toy_config,
+                                                   toy_task)
+        style, task = toy_task(args.toy_task)
+        configs = {frozen: toy_config(args.toy_task, frozen) for frozen in args.frozen}
+        root = args.transfer_root or prepare_toy_voc(args.out_dir, style=style, proposals=task == 'det')
+        benchmark = Config.fromfile(next(iter(configs.values()))).get('benchmark')
+        what = f'the toy benchmark {benchmark} (BN AlexNet; data `{root}`)'
+        root, modules = osp.join(root, DATA_ROOT_SUBDIR[task]), INIT_MODULES[task]
     else:
         configs = {frozen: package_path('configs', VOC07_DET_DIR, 'fast-rcnn_alexnet'
                                         + ('' if frozen == 'all' else f'-{frozen}') + '_voc07.py')
                    for frozen in args.frozen}
-        root = args.transfer_root
+        root, modules = args.transfer_root, DET_INIT_MODULES
         what = 'VOC2007 detection (Fast R-CNN, AlexNet)'
     return TransferPlan(configs=configs, data_root=root, options=schedule_options(args.transfer_iters),
-                        seeds=tuple(args.seeds), description=f'{what}, {", ".join(args.frozen)}')
+                        init_modules=modules, seeds=tuple(args.seeds), description=f'{what}, {", ".join(args.frozen)}')
 
 
 def main(build: Callable[[Any], Study], parser, argv: Optional[Sequence[str]] = None,

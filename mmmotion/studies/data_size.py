@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.utils import package_path
-from .common import (Pretraining, Study, detection_plan, frames_root, loader_dataset_keys, miniature_iters,
+from .common import (Pretraining, Study, transfer_plan, frames_root, loader_dataset_keys, miniature_iters,
                      plot_panels, pretraining_options, scores, spread, study_parser)
 
 NAME = 'data_size'
@@ -92,4 +92,4 @@ def build(args) -> Study:
     config = package_path('configs', CONFIGS[args.scale])
     base = pretraining_options(config, miniature_iters(args), frames_root(args))
     return Study(NAME, HEADING, f'{args.scale} ({CONFIGS[args.scale]})',
-                 variants(config, args.fractions, args.subset_seeds, base), detection_plan(args), plot, describe)
+                 variants(config, args.fractions, args.subset_seeds, base), transfer_plan(args), plot, describe)

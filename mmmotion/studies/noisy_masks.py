@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any, Dict, List, Sequence, Tuple
 
 from mmmotion.utils import package_path
-from .common import (Pretraining, Study, detection_plan, frames_root, miniature_iters, panel_lines,
+from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines,
                      plot_panels, pretraining_options, scores, spread, study_parser)
 
 NAME = 'noisy_masks'
@@ -142,5 +142,5 @@ def build(args) -> Study:
     levels = dict(LEVELS[args.scale], **parse_levels(args.levels))
     base = pretraining_options(config, miniature_iters(args), frames_root(args))
     pretrainings = variants(config, {k: levels[k] for k in args.kinds}, BLOB_RADIUS[args.scale], base)
-    return Study(NAME, HEADING, f'{args.scale} ({CONFIGS[args.scale]})', pretrainings, detection_plan(args),
+    return Study(NAME, HEADING, f'{args.scale} ({CONFIGS[args.scale]})', pretrainings, transfer_plan(args),
                  plot, describe)

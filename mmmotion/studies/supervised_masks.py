@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Sequence
 
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.utils import package_path
-from .common import (Pretraining, Study, detection_plan, frames_root, miniature_iters, panel_lines,
+from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines,
                      plot_panels, pretraining_options, spread, study_parser)
 
 NAME = 'supervised_masks'
@@ -82,4 +82,4 @@ def build(args) -> Study:
     pretrainings = variants(package_path('configs', coco_config), coco_root,
                             package_path('configs', UNLC_CONFIGS[args.scale]), frames_root(args), miniature_iters(args))
     return Study(NAME, HEADING, f'{args.scale} ({coco_config}; {UNLC_CONFIGS[args.scale]})', pretrainings,
-                 detection_plan(args), plot, describe)
+                 transfer_plan(args), plot, describe)

@@ -43,7 +43,7 @@ def test_options_reach_the_innermost_dataset_and_every_checkpoint_module(tmp_pat
     assert common.prepared_run(TOY_DET, {'randomness.seed': 4}, 'random', str(tmp_path))[2] != work_dir
 
 
-def test_detection_plans_pick_the_benchmark_config_of_each_frozen_setting(toy_voc_root):
+def test_transfer_plans_pick_the_benchmark_config_of_each_frozen_setting(toy_voc_root):
     from mmengine.config import Config
 
     from mmmotion.evaluation.run_record import config_identity
@@ -52,10 +52,18 @@ def test_detection_plans_pick_the_benchmark_config_of_each_frozen_setting(toy_vo
     for argv, benchmark in ((['--scale', 'full', '--frozen', 'all', 'c3', 'c5'], 'voc07-det'),
                             (['--transfer-root', toy_voc_root, '--frozen', 'all', 'c5', '--transfer-iters', '7'],
                              'toy-voc-det')):
-        plan = common.detection_plan(parser.parse_args(argv))
+        plan = common.transfer_plan(parser.parse_args(argv))
         for frozen, config in plan.configs.items():
             identity = config_identity(Config.fromfile(config).to_dict())
             assert (identity['benchmark'], identity['frozen']) == (benchmark, frozen)
         assert plan.seeds == (0, 1, 2) and plan.init_modules == common.DET_INIT_MODULES
     assert plan.options == {'train_cfg.max_iters': 7, 'train_cfg.val_interval': 7}
-    assert plan.data_root == toy_voc_root
+    assert plan.data_root.rstrip('/') == toy_voc_root.rstrip('/')
+    # the discriminative miniature: its segmentation configs, the backbone alone takes the checkpoint, and the
+    # data root is the VOC2007 folder mmseg's dataset reads
+    plan = common.transfer_plan(parser.parse_args(['--transfer-root', toy_voc_root, '--toy-task', 'photo-seg',
+                                                   '--frozen', 'all', 'c5']))
+    for frozen, config in plan.configs.items():
+        identity = config_identity(Config.fromfile(config).to_dict())
+        assert (identity['benchmark'], identity['frozen']) == ('toy-photo-seg', frozen)
+    assert plan.init_modules == ('model.backbone', ) and plan.data_root == osp.join(toy_voc_root, 'VOC2007')
