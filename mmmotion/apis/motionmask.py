@@ -5,9 +5,9 @@ import os.path as osp
 from typing import Any, Dict, Optional
 
 from mmmotion.utils.moved import moved_attributes
+from mmmotion.utils.run_options import TRUE_MASKS_DIR, pretraining_options  # noqa: F401 (TRUE_MASKS_DIR: its users')
 
 TINY_CONFIG = 'motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py'  # under the package's configs
-TRUE_MASKS_DIR = 'gt_masks'  # a dataset's true masks, next to the pseudo masks (synthetic data only)
 
 
 def pretrain_motionmask(data_root: str, work_dir: str, config: Optional[str] = None,
@@ -34,15 +34,9 @@ def pretrain_motionmask(data_root: str, work_dir: str, config: Optional[str] = N
     from mmmotion.utils import package_path, prepare_config, register_all_modules
 
     register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(config or package_path('configs', TINY_CONFIG))
-    options = {}
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        if cfg.get(loader):
-            options[f'{loader}.dataset.data_root'] = data_root
-            if with_true_masks and loader != 'train_dataloader' and osp.isdir(
-                    osp.join(data_root, TRUE_MASKS_DIR)):
-                options[f'{loader}.dataset.data_prefix'] = dict(
-                    img_path='images', mask_path='masks', gt_mask_path=TRUE_MASKS_DIR)
+    config = config or package_path('configs', TINY_CONFIG)
+    cfg = Config.fromfile(config)
+    options = pretraining_options(config, data_root=data_root, seed=None, with_true_masks=with_true_masks)
     options.update(cfg_options or {})
     cfg.merge_from_dict(options, allow_list_keys=True)
     cfg.work_dir = work_dir

@@ -12,7 +12,6 @@ run record; a finished run is reused and an unfinished one resumed, so a study r
 ``local`` runs train in this process; ``dist`` and ``slurm`` runs go through ``tools/dist_train.sh`` and
 ``tools/slurm_train.sh``, as the benchmark sweeps do (``tools/benchmarks/sweep.sh``).
 """
-import functools
 import gc
 import itertools
 import os
@@ -29,14 +28,13 @@ from mmmotion.evaluation.run_record import (file_sha256, keyed_work_dir, machine
 from mmmotion.evaluation.transfer_report import records_summary
 from mmmotion.evaluation.transfer_results import last_validation, read_work_dir, summary_tables, write_csv
 from mmmotion.utils import package_path
+from mmmotion.utils.run_options import data_root_options
 
 LAUNCHERS = ('local', 'dist', 'slurm')
-LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 # what MaskIoU logs (mmmotion.evaluation.metrics.mask_iou): against the pseudo masks and, where a dataset has
 # them, the true masks, with the trivial predictions' scores
 MASK_METRICS = tuple(f'mask/{kind}/{name}' for kind in ('pseudo', 'true')
                      for name in ('mIoU', 'all_fg_mIoU', 'all_bg_mIoU', 'centred_box_mIoU'))
-TRUE_MASKS_DIR = 'gt_masks'  # a MotionMask dataset's true masks (synthetic data), next to the pseudo masks
 # modules that take a pretrained AlexNet in a Fast R-CNN config: fc6/fc7 sit in the RoI head
 DET_INIT_MODULES = ('model.backbone', 'model.roi_head.bbox_head')
 
@@ -139,27 +137,6 @@ def latest_checkpoint(work_dir: str) -> str:
     return path
 
 
-@functools.lru_cache(maxsize=None)
-def loader_dataset_keys(config: str) -> Dict[str, str]:
-    """Dotted key of the innermost dataset of each dataloader (through wrappers such as ``KShotDataset``)."""
-    from mmengine.config import Config
-    cfg = Config.fromfile(config)
-    keys = {}
-    for loader in LOADERS:
-        node, key = (cfg.get(loader) or {}).get('dataset'), f'{loader}.dataset'
-        while isinstance(node, dict) and isinstance(node.get('dataset'), dict):
-            node, key = node['dataset'], key + '.dataset'
-        if isinstance(node, dict):
-            keys[loader] = key
-    return keys
-
-
-def data_root_options(config: str, data_root: str) -> Dict[str, str]:
-    """Options that point every dataloader of ``config`` at ``data_root`` (with a trailing slash)."""
-    root = data_root if data_root.endswith('/') else data_root + '/'
-    return {f'{key}.data_root': root for key in loader_dataset_keys(config).values()}
-
-
 @dataclass
 class Pretraining:
     """One pretraining of a study: ``label`` names its checkpoint in the rows; ``meta`` holds the study's
@@ -168,24 +145,6 @@ class Pretraining:
     config: str
     options: Dict[str, Any] = field(default_factory=dict)
     meta: Dict[str, Any] = field(default_factory=dict)
-
-
-def pretraining_options(config: str, iters: Optional[int] = None, data_root: Optional[str] = None,
-                        seed: int = 0) -> Dict[str, Any]:
-    """Options of a pretraining run: its seed; with ``iters``, that many iterations, validated and saved at
-    the end; with ``data_root``, that dataset for every loader, validated against its true masks too when it
-    has them (``gt_masks/``)."""
-    options: Dict[str, Any] = {'randomness.seed': seed}
-    if iters is not None:
-        options.update({'train_cfg.max_iters': iters, 'train_cfg.val_interval': iters,
-                        'default_hooks.checkpoint.interval': iters})
-    if data_root is not None:
-        options.update(data_root_options(config, data_root))
-        if osp.isdir(osp.join(data_root, TRUE_MASKS_DIR)):
-            for loader, key in loader_dataset_keys(config).items():
-                if loader != 'train_dataloader':
-                    options[f'{key}.data_prefix.gt_mask_path'] = TRUE_MASKS_DIR
-    return options
 
 
 def prune_checkpoints(work_dir: str, keep: Sequence[str] = ()) -> List[str]:

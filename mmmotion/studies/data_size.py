@@ -10,8 +10,9 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.utils import package_path
-from .common import (Pretraining, Study, transfer_plan, frames_root, loader_dataset_keys, miniature_iters,
-                     plot_panels, pretraining_options, scores, spread, study_parser)
+from mmmotion.utils.run_options import loader_dataset_keys, pretraining_options
+from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, plot_panels, scores, spread,
+                     study_parser)
 
 NAME = 'data_size'
 HEADING = '## Study: data size'

@@ -12,8 +12,9 @@ from typing import Any, Dict, List, Sequence
 
 from mmmotion.evaluation.run_record import KSHOT_TYPES
 from mmmotion.utils import package_path
+from mmmotion.utils.run_options import pretraining_options
 from .common import (Pretraining, Study, TransferPlan, frames_root, miniature_iters, panel_lines, panel_name,
-                     plot_panels, pretraining_options, schedule_options, spread, study_parser)
+                     plot_panels, schedule_options, spread, study_parser)
 
 NAME = 'lowshot'
 HEADING = '## Study: low-shot detection'

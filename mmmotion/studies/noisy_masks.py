@@ -11,8 +11,9 @@ from collections import defaultdict
 from typing import Any, Dict, List, Sequence, Tuple
 
 from mmmotion.utils import package_path
-from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines,
-                     plot_panels, pretraining_options, scores, spread, study_parser)
+from mmmotion.utils.run_options import pretraining_options
+from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines, plot_panels, scores,
+                     spread, study_parser)
 
 NAME = 'noisy_masks'
 HEADING = '## Study: noisy masks'

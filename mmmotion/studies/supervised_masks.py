@@ -11,8 +11,9 @@ from typing import Any, Dict, List, Sequence
 
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.utils import package_path
-from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines,
-                     plot_panels, pretraining_options, spread, study_parser)
+from mmmotion.utils.run_options import pretraining_options
+from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines, plot_panels, spread,
+                     study_parser)
 
 NAME = 'supervised_masks'
 HEADING = '## Study: Supervised Masks on real COCO'

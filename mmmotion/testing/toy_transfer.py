@@ -20,6 +20,7 @@ from mmmotion.apis.pretext import PRETEXT_CONFIGS
 from mmmotion.evaluation.run_record import frozen_tag
 from mmmotion.evaluation.transfer_results import read_work_dir
 from mmmotion.utils import package_path
+from mmmotion.utils.run_options import pretraining_options
 
 TOY_CONFIG_DIRS = {  # under the package's configs; 'photo-' tasks run on the photo-style toy VOC
     'det': 'benchmarks/mmdetection/toy',
@@ -139,11 +140,11 @@ def pretrain_toy(out_dir: str, method: str = 'motionmask', iters: int = 600, n_c
         raise ValueError(f'{method}: {inputs_per_step} backbone inputs per step is not a multiple of its {views} '
                          'views per sample')
     record.update(views=views, batch_size=inputs_per_step // views)
-    options = {'train_cfg.max_iters': iters, 'randomness.seed': seed, 'default_hooks.checkpoint.interval': iters,
-               'default_hooks.checkpoint.save_optimizer': False,  # Adam's state would triple the file
-               'train_dataloader.batch_size': inputs_per_step // views}
-    if method == 'motionmask':  # its validation and mask panels
-        options.update({'train_cfg.val_interval': iters, 'custom_hooks.1.interval': max(iters // 4, 1)})
+    options = pretraining_options(config, iters, seed=seed)
+    options.update({'default_hooks.checkpoint.save_optimizer': False,  # Adam's state would triple the file
+                    'train_dataloader.batch_size': inputs_per_step // views})
+    if method == 'motionmask':  # its mask panels
+        options['custom_hooks.1.interval'] = max(iters // 4, 1)
     result = pretrain_motionmask(frames['data_root'], osp.join(folder, 'work'), config=config, cfg_options=options)
     metrics = {k: float(v) for k, v in result['metrics'].items() if k.startswith('mask/')}
     record.update(num_images=frames['num_images'], backbone=result['backbone'],

@@ -5,7 +5,7 @@ import os.path as osp
 import pytest
 
 from mmmotion.studies import common
-from mmmotion.utils import package_path
+from mmmotion.utils import package_path, run_options
 
 TOY_DET = package_path('configs', 'benchmarks/mmdetection/toy/fast-rcnn_alexnet-c5_toy.py')
 TOY_LOWSHOT = package_path('configs', 'studies/lowshot/fast-rcnn_alexnet-c5_toy-lowshot.py')
@@ -29,9 +29,10 @@ def test_dist_and_slurm_commands_carry_the_run_and_its_options():
 
 
 def test_options_reach_the_innermost_dataset_and_every_checkpoint_module(tmp_path):
-    assert common.data_root_options(TOY_DET, 'data/x') == {
-        f'{loader}.dataset.data_root': 'data/x/' for loader in common.LOADERS}
-    assert common.data_root_options(TOY_LOWSHOT, 'data/x/')['train_dataloader.dataset.dataset.data_root'] == 'data/x/'
+    assert run_options.data_root_options(TOY_DET, 'data/x') == {
+        f'{loader}.dataset.data_root': 'data/x/' for loader in run_options.LOADERS}
+    inner = 'train_dataloader.dataset.dataset.data_root'
+    assert run_options.data_root_options(TOY_LOWSHOT, 'data/x/')[inner] == 'data/x/'
     assert common.init_options(common.DET_INIT_MODULES, None) == {}
     assert common.init_options(common.DET_INIT_MODULES, 'b.pth') == {
         'model.backbone.init_cfg.type': 'Pretrained', 'model.backbone.init_cfg.checkpoint': 'b.pth',

@@ -12,7 +12,7 @@ from mmmotion.datasets import CocoSupervisedMaskDataset
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.evaluation.run_record import read_record
 from mmmotion.studies import common, data_size, lowshot, noisy_masks, supervised_masks
-from mmmotion.utils import package_path
+from mmmotion.utils import package_path, run_options
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 COCO128 = os.environ.get('MMMOTION_COCO128', osp.join(REPO, '..', 'shared', 'data', 'coco128'))
@@ -127,9 +127,10 @@ def test_full_scale_configs_run_two_iterations(tmp_path, coco128, toy_motionmask
     runs = [
         # the noisy-masks config (the uNLC one with a degradation step) with the data-size study's option too
         (noisy, {**small, **noisy_masks.degradation_options(noisy, 'blob_add', 2, 24),
-                 **data_size.subset_options(noisy, 0.5, 0), **common.data_root_options(noisy, toy_motionmask_root)}),
-        (coco, {**small, **common.data_root_options(coco, coco_layout(tmp_path / 'coco', coco128, '2017'))}),
-        (toy_lowshot, {**small, **common.data_root_options(toy_lowshot, toy_voc_root),
+                 **data_size.subset_options(noisy, 0.5, 0),
+                 **run_options.data_root_options(noisy, toy_motionmask_root)}),
+        (coco, {**small, **run_options.data_root_options(coco, coco_layout(tmp_path / 'coco', coco128, '2017'))}),
+        (toy_lowshot, {**small, **run_options.data_root_options(toy_lowshot, toy_voc_root),
                        f'{lowshot.kshot_key(toy_lowshot)}.shots': 1}),
     ]
     for config, options in runs:
