@@ -160,40 +160,49 @@ def pretrain_toy_motionmask(out_dir: str, iters: int = 600, n_clips: int = 24, n
     return pretrain_toy(out_dir, 'motionmask', iters=iters, n_clips=n_clips, n_frames=n_frames, seed=seed)
 
 
-def pretrain_supervised_toy(out_dir: str, iters: int = 600, n_images: int = 800, seed: int = 0,
-                            data_seed: int = 4242, batch_size: int = 8) -> dict:
-    """A supervised reference checkpoint, the miniature's stand-in for ImageNet: the photo-style toy VOC07
-    multi-label config with every layer trained from scratch on ``n_images`` labelled images of its own
-    (generated with ``data_seed``, so none is a transfer image), ``iters`` steps of ``batch_size``; then its
-    backbone is exported.
+# a supervised reference's schedule, scaled to its iterations: the toy config's own shape
+SUPERVISED_SCHEDULES = {
+    'photo-voc07': lambda iters: [f'param_scheduler.0.end={max(iters // 10, 1)}',  # warm-up, lr / 10 at 75%
+                                  f'param_scheduler.1.milestones=[{iters * 3 // 4}]'],
+    'photo-seg': lambda iters: [f'param_scheduler.0.end={iters}'],  # poly decay to the end
+}
 
-    The work goes to ``<out_dir>/supervised/<n_images>img-<iters>it-seed<seed>`` and a finished one is reused.
-    Returns its ``pretraining.json`` record (the same keys as :func:`pretrain_toy`'s, with the final mAP on
-    40 held-out images of the same seed as ``metrics``).
+
+def pretrain_supervised_toy(out_dir: str, task: str = 'photo-seg', iters: int = 600, n_images: int = 800,
+                            seed: int = 0, data_seed: int = 4242, batch_size: int = 8) -> dict:
+    """A supervised reference checkpoint, the miniature's stand-in for ImageNet: the photo-style toy benchmark
+    ``task`` ('photo-seg': dense class labels; 'photo-voc07': image labels) trained from scratch with every
+    layer on ``n_images`` labelled images of its own (generated with ``data_seed``, so none is a transfer
+    image), ``iters`` steps of ``batch_size``; then its backbone is exported.
+
+    The work goes to ``<out_dir>/supervised/<task>-<n_images>img-<iters>it-seed<seed>`` and a finished one is
+    reused. Returns its ``pretraining.json`` record (the same keys as :func:`pretrain_toy`'s, with the final
+    score on 40 held-out images of the same data seed as ``metrics``: whether the reference learnt its task).
     """
     from mmmotion.apis.backbone_export import export_backbone
     from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
     from mmmotion.utils.fileio import atomic_write_json, read_json
-    folder = osp.join(out_dir, 'supervised', f'{n_images}img-{iters}it-seed{seed}')
+    if task not in SUPERVISED_SCHEDULES:
+        raise KeyError(f'no supervised reference for task {task!r}; one of {sorted(SUPERVISED_SCHEDULES)}')
+    folder = osp.join(out_dir, 'supervised', f'{task}-{n_images}img-{iters}it-seed{seed}')
     record_file = osp.join(folder, PRETRAINING_RECORD)
     if osp.isfile(record_file):
         record = read_json(record_file)
         if osp.isfile(record['backbone']) and file_sha256(record['backbone']) == record['backbone_sha256']:
             return dict(record, reused=True)
     start = time.time()
-    config = toy_config('photo-voc07', 'all')
-    record = dict(method='supervised', config=osp.relpath(config, package_path('configs')), n_images=n_images,
-                  iters=iters, seed=seed, data_seed=data_seed, views=1, batch_size=batch_size,
+    config = toy_config(task, 'all')
+    record = dict(method='supervised', task=task, config=osp.relpath(config, package_path('configs')),
+                  n_images=n_images, iters=iters, seed=seed, data_seed=data_seed, views=1, batch_size=batch_size,
                   inputs_per_step=batch_size, started=now(), load_start=machine_load(), commit=code_version(),
                   versions=stack_versions())
     data_root = prepare_toy_voc(out_dir, splits=dict(train=n_images, val=0, test=40), seed=data_seed,
                                 style='photo', proposals=False)
     work_dir = osp.join(folder, 'work')
-    options = transfer_options('photo-voc07', data_root, seed, None) + [
+    options = transfer_options(task, data_root, seed, None) + [
         f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}', f'train_dataloader.batch_size={batch_size}',
         f'default_hooks.checkpoint.interval={iters}', 'default_hooks.checkpoint.save_optimizer=False',
-        # the config's step schedule, scaled to ``iters``: warm-up over the first 10%, lr / 10 at 75%
-        f'param_scheduler.0.end={max(iters // 10, 1)}', f'param_scheduler.1.milestones=[{iters * 3 // 4}]']
+        *SUPERVISED_SCHEDULES[task](iters)]
     os.makedirs(work_dir, exist_ok=True)
     with open(osp.join(folder, 'stdout.log'), 'w') as logfile:
         proc = subprocess.run([sys.executable, package_path('tools', 'train.py'), config, '--work-dir', work_dir,

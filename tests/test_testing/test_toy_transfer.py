@@ -103,7 +103,8 @@ def test_photo_style_comparison_with_a_supervised_reference(toy_run):
         ('random', '0'), ('random', '1'), ('supervised', '0'), ('supervised', '1')], result.stdout[-2000:]
     assert {r['benchmark'] for r in found} == {'toy-photo-seg'}
     record = read_json(next(iter((tmp / 'toy' / 'supervised').glob('*/pretraining.json'))))
-    assert record['n_images'] == 8 and record['iters'] == 2 and 'mAP' in record['metrics']
+    assert record['n_images'] == 8 and record['iters'] == 2 and record['task'] == 'photo-seg'
+    assert 'mIoU' in record['metrics'] and f'held-out mIoU {record["metrics"]["mIoU"]:.3f}' in open(doc).read()
     # the reference trains on images of its own, none of them a transfer image
     assert osp.isdir(osp.join(toy_run['out'], 'toy_voc-photo_8-0-40-seed4242'))
     text = open(doc).read()

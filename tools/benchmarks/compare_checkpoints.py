@@ -39,9 +39,9 @@ from typing import Dict, List, Optional
 from mmmotion.evaluation.run_record import file_sha256, machine_load, now
 from mmmotion.evaluation.transfer_report import count_lines, describe_runs, reference_gaps
 from mmmotion.evaluation.transfer_results import MixedResultsError, collect, summary_tables, write_csv
-from mmmotion.testing.toy_transfer import (PRETRAINABLE, TOY_CONFIG_DIRS, TOY_SPLITS, INIT_MODULES, layout_options,
-                                           prepare_toy_voc, pretrain_supervised_toy, pretrain_toy, run_toy_transfer,
-                                           toy_task)
+from mmmotion.testing.toy_transfer import (PRETRAINABLE, SUPERVISED_SCHEDULES, TOY_CONFIG_DIRS, TOY_SPLITS,
+                                           INIT_MODULES, layout_options, prepare_toy_voc, pretrain_supervised_toy,
+                                           pretrain_toy, run_toy_transfer, toy_task)
 from mmmotion.utils import package_path
 from mmmotion.utils.markdown import replace_section
 from mmmotion.visualization.transfer_plots import plot_frozen_sweep
@@ -62,6 +62,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--pretrain', nargs='+', default=[], choices=sorted(PRETRAINABLE) + ['supervised'],
                         help='miniature: pretrain these methods on the same generated frames and compare them '
                              '(supervised: the reference, multi-label classification on photo-style toy images)')
+    parser.add_argument('--supervised-task', default='photo-seg', choices=sorted(SUPERVISED_SCHEDULES),
+                        help='miniature: what the supervised reference learns (photo-seg: dense labels)')
     parser.add_argument('--supervised-iters', type=int, default=600,
                         help='miniature: iterations of the supervised reference (batches of 8)')
     parser.add_argument('--supervised-images', type=int, default=800,
@@ -110,10 +112,11 @@ def describe_pretrainings(records: Dict[str, dict]) -> str:
     parts = []
     for method, record in records.items():
         data = (f'{record.get("num_images")} frames' if 'n_clips' in record else
-                f'{record["n_images"]} labelled photo-style toy images (data seed {record["data_seed"]})')
+                f'{record["n_images"]} labelled photo-style toy images (data seed {record["data_seed"]}, '
+                f'{record.get("task")} labels)')
         found = record.get('metrics') or record.get('mask_metrics') or {}  # (older MotionMask records)
         metrics = ', '.join(f'{k} {v:.3f}' for k, v in sorted(found.items())
-                            if k.endswith(SHOWN_METRICS))
+                            if k.endswith(SHOWN_METRICS) or 'n_clips' not in record)  # a reference: its score
         reused = f', reused from a pretraining started {record["started"]}' if record.get('reused') else ''
         batch = (f'{record["batch_size"]} samples x {record["views"]} view{"s" * (record["views"] != 1)}'
                  if 'views' in record else 'batch of the config')
@@ -149,7 +152,7 @@ def run_miniature(args, checkpoints: Dict[str, Optional[str]]) -> tuple:
     pretrainings = {}
     for method in args.pretrain:
         if method == 'supervised':
-            record = pretrain_supervised_toy(args.out_dir, iters=args.supervised_iters,
+            record = pretrain_supervised_toy(args.out_dir, args.supervised_task, iters=args.supervised_iters,
                                              n_images=args.supervised_images)
         else:
             record = pretrain_toy(args.out_dir, method, iters=args.pretrain_iters, n_clips=args.pretrain_clips,
