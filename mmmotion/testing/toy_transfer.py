@@ -162,18 +162,19 @@ def pretrain_toy_motionmask(out_dir: str, iters: int = 600, n_clips: int = 24, n
 
 # a supervised reference's schedule, scaled to its iterations: the toy config's own shape
 SUPERVISED_SCHEDULES = {
-    'photo-voc07': lambda iters: [f'param_scheduler.0.end={max(iters // 10, 1)}',  # warm-up, lr / 10 at 75%
-                                  f'param_scheduler.1.milestones=[{iters * 3 // 4}]'],
-    'photo-seg': lambda iters: [f'param_scheduler.0.end={iters}'],  # poly decay to the end
+    'voc07': lambda iters: [f'param_scheduler.0.end={max(iters // 10, 1)}',  # warm-up, lr / 10 at 75%
+                            f'param_scheduler.1.milestones=[{iters * 3 // 4}]'],
+    'seg': lambda iters: [f'param_scheduler.0.end={iters}'],  # poly decay to the end
 }
+SUPERVISED_TASKS = tuple(t for t in TOY_CONFIG_DIRS if toy_task(t)[1] in SUPERVISED_SCHEDULES)
 
 
-def pretrain_supervised_toy(out_dir: str, task: str = 'photo-seg', iters: int = 600, n_images: int = 800,
+def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n_images: int = 800,
                             seed: int = 0, data_seed: int = 4242, batch_size: int = 8) -> dict:
-    """A supervised reference checkpoint, the miniature's stand-in for ImageNet: the photo-style toy benchmark
-    ``task`` ('photo-seg': dense class labels; 'photo-voc07': image labels) trained from scratch with every
-    layer on ``n_images`` labelled images of its own (generated with ``data_seed``, so none is a transfer
-    image), ``iters`` steps of ``batch_size``; then its backbone is exported.
+    """A supervised reference checkpoint, the miniature's stand-in for ImageNet: the toy benchmark ``task``
+    ('seg', 'photo-seg': dense class labels; 'voc07', 'photo-voc07': image labels) trained from scratch with
+    every layer on ``n_images`` labelled images of its own in the same style (generated with ``data_seed``, so
+    none is a transfer image), ``iters`` steps of ``batch_size``; then its backbone is exported.
 
     The work goes to ``<out_dir>/supervised/<task>-<n_images>img-<iters>it-seed<seed>`` and a finished one is
     reused. Returns its ``pretraining.json`` record (the same keys as :func:`pretrain_toy`'s, with the final
@@ -182,8 +183,8 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'photo-seg', iters: int = 
     from mmmotion.apis.backbone_export import export_backbone
     from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
     from mmmotion.utils.fileio import atomic_write_json, read_json
-    if task not in SUPERVISED_SCHEDULES:
-        raise KeyError(f'no supervised reference for task {task!r}; one of {sorted(SUPERVISED_SCHEDULES)}')
+    if task not in SUPERVISED_TASKS:
+        raise KeyError(f'no supervised reference for task {task!r}; one of {sorted(SUPERVISED_TASKS)}')
     folder = osp.join(out_dir, 'supervised', f'{task}-{n_images}img-{iters}it-seed{seed}')
     record_file = osp.join(folder, PRETRAINING_RECORD)
     if osp.isfile(record_file):
@@ -196,13 +197,14 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'photo-seg', iters: int = 
                   n_images=n_images, iters=iters, seed=seed, data_seed=data_seed, views=1, batch_size=batch_size,
                   inputs_per_step=batch_size, started=now(), load_start=machine_load(), commit=code_version(),
                   versions=stack_versions())
+    style, base = toy_task(task)
     data_root = prepare_toy_voc(out_dir, splits=dict(train=n_images, val=0, test=40), seed=data_seed,
-                                style='photo', proposals=False)
+                                style=style, proposals=False)
     work_dir = osp.join(folder, 'work')
     options = transfer_options(task, data_root, seed, None) + [
         f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}', f'train_dataloader.batch_size={batch_size}',
         f'default_hooks.checkpoint.interval={iters}', 'default_hooks.checkpoint.save_optimizer=False',
-        *SUPERVISED_SCHEDULES[task](iters)]
+        *SUPERVISED_SCHEDULES[base](iters)]
     os.makedirs(work_dir, exist_ok=True)
     with open(osp.join(folder, 'stdout.log'), 'w') as logfile:
         proc = subprocess.run([sys.executable, package_path('tools', 'train.py'), config, '--work-dir', work_dir,

@@ -8,9 +8,10 @@ datasets and mmpretrain's multi-label ``VOC`` read it unchanged.
 Two styles (:data:`TOY_STYLES`):
 
 - ``'shapes'``: 3 upright shapes, each with its own colour and pattern; colour alone names the class.
-- ``'photo'``: 6 shapes at random rotations, each cut from a random crop of the same real photos as the
-  backgrounds, over 0-3 distractor blobs also cut from photos (labelled background). Only the outline
-  names the class and tells an object from clutter, so the task needs shape features rather than colour.
+- ``'photo'``: 6 shapes at random rotations over 0-3 distractor blobs (labelled background), every one of
+  them textured with a random crop of the same real photos as the backgrounds, in a random saturated colour
+  (:func:`tinted_photo_crop`). Colour and texture make a surface stand out but say nothing of its class or
+  whether it is an object; only the outline does, so the task needs shape features rather than colour.
 """
 import os
 import os.path as osp
@@ -102,6 +103,15 @@ def rotated_shape_mask(name: str, size: int, angle: float) -> np.ndarray:
     return mask.astype(bool)
 
 
+def tinted_photo_crop(rng: np.random.Generator, photos: Sequence[np.ndarray], size: int) -> np.ndarray:
+    """A (size, size, 3) random photo crop's luminance in a random saturated colour: a textured surface that
+    stands out from a photo background while its colour says nothing about what it is."""
+    grey = background_crop(rng, photos, (size, size)).astype(np.float32).mean(-1, keepdims=True) / 255
+    hsv = np.uint8([[[int(rng.integers(180)), int(rng.integers(170, 256)), 255]]])
+    colour = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)[0, 0].astype(np.float32)
+    return np.clip((0.35 + 0.9 * grey) * colour, 0, 255).astype(np.uint8)
+
+
 def background_crop(rng: np.random.Generator, backgrounds: Sequence[np.ndarray],
                     image_size: Tuple[int, int]) -> np.ndarray:
     """A random (h, w, 3) crop of one of ``backgrounds``, upscaled by a random factor of 1-2 beyond cover size."""
@@ -132,7 +142,7 @@ def render_toy_image(rng: np.random.Generator, backgrounds: Sequence[np.ndarray]
         size = int(rng.integers(size_range[0], min(size_range[1], height, width) + 1))
         top, left = int(rng.integers(height - size + 1)), int(rng.integers(width - size + 1))
         blob = blob_shape(size, size, rng, irregularity=0.5)
-        image[top:top + size, left:left + size][blob] = background_crop(rng, backgrounds, (size, size))[blob]
+        image[top:top + size, left:left + size][blob] = tinted_photo_crop(rng, backgrounds, size)[blob]
     objects = []
     for _ in range(int(rng.integers(1, max_objects + 1))):
         label = int(rng.integers(len(spec['classes'])))
@@ -145,7 +155,7 @@ def render_toy_image(rng: np.random.Generator, backgrounds: Sequence[np.ndarray]
             image[window][mask] = _texture(label, size, rng)[mask]
         else:
             mask = rotated_shape_mask(spec['classes'][label], size, float(rng.uniform(0, 2 * np.pi)))
-            image[window][mask] = background_crop(rng, backgrounds, (size, size))[mask]
+            image[window][mask] = tinted_photo_crop(rng, backgrounds, size)[mask]
         class_map[window][mask] = label + 1
         objects.append(dict(label=label, mask=(window, mask)))
     # Later objects occlude earlier ones: boxes come from what stays visible.

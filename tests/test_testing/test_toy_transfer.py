@@ -94,7 +94,8 @@ def test_photo_style_comparison_with_a_supervised_reference(toy_run):
     tmp = toy_run['tmp']
     doc, rows_csv = str(tmp / 'photo.md'), str(tmp / 'photo.csv')
     result = run_tool('tools/benchmarks/compare_checkpoints.py', '--out-dir', toy_run['out'], '--pretrain',
-                      'supervised', '--supervised-iters', '2', '--supervised-images', '8', '--plan', 'photo-seg:c5',
+                      'supervised', '--supervised-task', 'photo-seg', '--supervised-iters', '2', '--supervised-images',
+                      '8', '--plan', 'photo-seg:c5',
                       *TINY, '--seeds', '0', '1', '--csv', rows_csv, '--figure', str(tmp / 'photo.png'),
                       '--doc', doc)
     with open(rows_csv, newline='') as f:
@@ -110,7 +111,7 @@ def test_photo_style_comparison_with_a_supervised_reference(toy_run):
     text = open(doc).read()
     assert '\n## Checkpoint comparison (toy, photo style)\n' in text
     assert 'photo-style toy VOC (8 trainval / 4 test images)' in text
-    assert 'supervised: 2 iterations (8 samples x 1 view)' in text and '8 labelled photo-style toy images' in text
+    assert 'supervised: 2 iterations (8 samples x 1 view)' in text and '8 labelled toy images of its own' in text
     assert re.search(r'supervised − random: >c5 [+-][\d.]+ \((clear|within the spread)\)', text)
 
 

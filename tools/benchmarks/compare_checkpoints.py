@@ -39,7 +39,7 @@ from typing import Dict, List, Optional
 from mmmotion.evaluation.run_record import file_sha256, machine_load, now
 from mmmotion.evaluation.transfer_report import count_lines, describe_runs, reference_gaps
 from mmmotion.evaluation.transfer_results import MixedResultsError, collect, summary_tables, write_csv
-from mmmotion.testing.toy_transfer import (PRETRAINABLE, SUPERVISED_SCHEDULES, TOY_CONFIG_DIRS, TOY_SPLITS,
+from mmmotion.testing.toy_transfer import (PRETRAINABLE, SUPERVISED_TASKS, TOY_CONFIG_DIRS, TOY_SPLITS,
                                            INIT_MODULES, layout_options, prepare_toy_voc, pretrain_supervised_toy,
                                            pretrain_toy, run_toy_transfer, toy_task)
 from mmmotion.utils import package_path
@@ -62,8 +62,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--pretrain', nargs='+', default=[], choices=sorted(PRETRAINABLE) + ['supervised'],
                         help='miniature: pretrain these methods on the same generated frames and compare them '
                              '(supervised: the reference, multi-label classification on photo-style toy images)')
-    parser.add_argument('--supervised-task', default='photo-seg', choices=sorted(SUPERVISED_SCHEDULES),
-                        help='miniature: what the supervised reference learns (photo-seg: dense labels)')
+    parser.add_argument('--supervised-task', default='seg', choices=SUPERVISED_TASKS,
+                        help='miniature: the toy task whose labels the supervised reference learns, on images of its '
+                             'own in the same style (seg, photo-seg: dense labels)')
     parser.add_argument('--supervised-iters', type=int, default=600,
                         help='miniature: iterations of the supervised reference (batches of 8)')
     parser.add_argument('--supervised-images', type=int, default=800,
@@ -87,6 +88,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--csv', default='docs/results/comparison.csv')
     parser.add_argument('--figure', default='docs/figures/comparison_frozen_sweep.png')
     parser.add_argument('--doc', help='markdown file that gets the section (miniature only)')
+    parser.add_argument('--section', help='its heading (default: "' + SECTION + '", or "' + SECTIONS['photo']
+                        + '" when every task is a photo one)')
     return parser.parse_args()
 
 
@@ -112,7 +115,7 @@ def describe_pretrainings(records: Dict[str, dict]) -> str:
     parts = []
     for method, record in records.items():
         data = (f'{record.get("num_images")} frames' if 'n_clips' in record else
-                f'{record["n_images"]} labelled photo-style toy images (data seed {record["data_seed"]}, '
+                f'{record["n_images"]} labelled toy images of its own (data seed {record["data_seed"]}, '
                 f'{record.get("task")} labels)')
         found = record.get('metrics') or record.get('mask_metrics') or {}  # (older MotionMask records)
         metrics = ', '.join(f'{k} {v:.3f}' for k, v in sorted(found.items())
@@ -207,7 +210,7 @@ def main() -> None:
     if args.doc and roots:
         style = next(iter(roots))
         image_sets = osp.join(roots[style], 'VOC2007', 'ImageSets', 'Main')
-        section = SECTIONS[style] if len(roots) == 1 else SECTION
+        section = args.section or (SECTIONS[style] if len(roots) == 1 else SECTION)
         external = [f'{label} = `{path}` (sha256 {file_sha256(path)[:12]})' for label, path in checkpoints.items()
                     if path and label not in pretrainings]
         figure = osp.relpath(args.figure, osp.dirname(osp.abspath(args.doc)))
