@@ -82,4 +82,5 @@ def reference_gaps(rows: Sequence[dict], reference: str = 'random') -> str:
     if not lines:
         return ''
     return (f'Differences to {reference} init (means over seeds; "clear" = larger than {CLEAR_FACTOR:g}x the '
-            'larger standard deviation over seeds, a rule fixed before any run):\n\n' + '\n'.join(lines) + '\n')
+            'larger standard deviation over seeds, one fixed rule for every benchmark and checkpoint):\n\n'
+            + '\n'.join(lines) + '\n')
