@@ -1,4 +1,5 @@
 """Figures of transfer results: a benchmark's score against frozen depth, one line per checkpoint."""
+import textwrap
 from collections import defaultdict
 from typing import Dict, List, Sequence, Tuple
 
@@ -58,8 +59,8 @@ def save_figure(figure, path: str, title: str = '', dpi: int = 100) -> None:
     import matplotlib.pyplot as plt
 
     from mmmotion.utils.fileio import atomic_writer
-    if title:
-        figure.suptitle(title)
+    if title:  # wrapped to the figure's width (about 8 characters an inch at the default size)
+        figure.suptitle(textwrap.fill(title, max(30, int(figure.get_figwidth() * 8))))
     figure.tight_layout()
     with atomic_writer(path, 'wb') as f:
         figure.savefig(f, format='png', dpi=dpi)
