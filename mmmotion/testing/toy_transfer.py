@@ -72,6 +72,22 @@ def prepare_toy_voc(out_dir: str, splits: Optional[Dict[str, int]] = None, seed:
 
 
 PRETRAINING_RECORD = 'pretraining.json'
+
+
+def finished_pretraining(record_file: str) -> Optional[dict]:
+    """The record of a finished pretraining whose exported backbone is still there with the recorded hash,
+    else None (nothing recorded, or the backbone deleted or changed since)."""
+    from mmmotion.evaluation.run_record import file_sha256
+    from mmmotion.utils.fileio import read_json
+    if not osp.isfile(record_file):
+        return None
+    record = read_json(record_file)
+    backbone = record.get('backbone')
+    if backbone and osp.isfile(backbone) and file_sha256(backbone) == record.get('backbone_sha256'):
+        return record
+    return None
+
+
 # method -> its CPU-sized config under the package's configs; every one trains on the same generated frames
 PRETRAINABLE = {
     'motionmask': 'motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py',
@@ -119,16 +135,15 @@ def pretrain_toy(out_dir: str, method: str = 'motionmask', iters: int = 600, n_c
     """
     from mmmotion.apis.motionmask import pretrain_motionmask
     from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
-    from mmmotion.utils.fileio import atomic_write_json, read_json
+    from mmmotion.utils.fileio import atomic_write_json
     if method not in PRETRAINABLE:
         raise KeyError(f'cannot pretrain {method!r} here; one of {sorted(PRETRAINABLE)}')
     folder = osp.join(out_dir, method, f'{n_clips}clips-{n_frames}f-{iters}it-seed{seed}')
     record_file = osp.join(folder, PRETRAINING_RECORD)
-    if osp.isfile(record_file):
-        record = read_json(record_file)
-        same = record.get('inputs_per_step', 8) == inputs_per_step  # records from before it was a setting: 8
-        if same and osp.isfile(record['backbone']) and file_sha256(record['backbone']) == record['backbone_sha256']:
-            return dict(record, reused=True)
+    record = finished_pretraining(record_file)
+    # records from before inputs_per_step was a setting: 8
+    if record is not None and record.get('inputs_per_step', 8) == inputs_per_step:
+        return dict(record, reused=True)
     start = time.time()
     config = package_path('configs', PRETRAINABLE[method])
     record = dict(method=method, config=PRETRAINABLE[method], n_clips=n_clips, n_frames=n_frames, iters=iters,
@@ -182,15 +197,14 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n
     """
     from mmmotion.apis.backbone_export import export_backbone
     from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
-    from mmmotion.utils.fileio import atomic_write_json, read_json
+    from mmmotion.utils.fileio import atomic_write_json
     if task not in SUPERVISED_TASKS:
         raise KeyError(f'no supervised reference for task {task!r}; one of {sorted(SUPERVISED_TASKS)}')
     folder = osp.join(out_dir, 'supervised', f'{task}-{n_images}img-{iters}it-seed{seed}')
     record_file = osp.join(folder, PRETRAINING_RECORD)
-    if osp.isfile(record_file):
-        record = read_json(record_file)
-        if osp.isfile(record['backbone']) and file_sha256(record['backbone']) == record['backbone_sha256']:
-            return dict(record, reused=True)
+    record = finished_pretraining(record_file)
+    if record is not None:
+        return dict(record, reused=True)
     start = time.time()
     config = toy_config(task, 'all')
     record = dict(method='supervised', task=task, config=osp.relpath(config, package_path('configs')),
@@ -201,10 +215,10 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n
     data_root = prepare_toy_voc(out_dir, splits=dict(train=n_images, val=0, test=40), seed=data_seed,
                                 style=style, proposals=False)
     work_dir = osp.join(folder, 'work')
-    options = transfer_options(task, data_root, seed, None) + [
-        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}', f'train_dataloader.batch_size={batch_size}',
-        f'default_hooks.checkpoint.interval={iters}', 'default_hooks.checkpoint.save_optimizer=False',
-        *SUPERVISED_SCHEDULES[base](iters)]
+    schedule = {**pretraining_options(config, iters, seed=None), 'train_dataloader.batch_size': batch_size,
+                'default_hooks.checkpoint.save_optimizer': False}
+    options = (transfer_options(task, data_root, seed, None) + [f'{k}={v}' for k, v in schedule.items()]
+               + SUPERVISED_SCHEDULES[base](iters))
     os.makedirs(work_dir, exist_ok=True)
     with open(osp.join(folder, 'stdout.log'), 'w') as logfile:
         proc = subprocess.run([sys.executable, package_path('tools', 'train.py'), config, '--work-dir', work_dir,
@@ -252,7 +266,7 @@ def layout_options(task: str, checkpoint: Optional[str], config: Optional[str] =
     (random init) keeps the config's own layout."""
     if checkpoint is None:
         return []
-    task = toy_task(task)[1] if task in TOY_CONFIG_DIRS else task
+    task = toy_task(task)[1]
     from mmmotion.models.backbones.alexnet import ARCHS
     from mmmotion.models.utils.pretrained import LAYOUT_KEYS, alexnet_settings
     settings = alexnet_settings(checkpoint)
