@@ -7,12 +7,15 @@ Miniature, on this CPU (generated toy VOC; the pretexts pretrained here on the s
         --plan seg:all,c1,c2,c3,c4,c5 voc07:all,c5 --seeds 0 1 2 --doc docs/benchmarks.md \
         [--checkpoint imagenet=work_dirs/alexnet_torchvision.pth]
 
-The discriminative miniature: the photo-style toy VOC (tasks photo-seg, photo-voc07: shapes cut from real photos,
-outline the only cue) with a supervised reference checkpoint trained here (``--pretrain supervised``):
+Whether a toy benchmark tells representations apart: a supervised reference checkpoint trained here on labelled
+toy images of its own (``--pretrain supervised``; an FCN, so for segmentation plans), next to random init; the
+section lists every difference to random init. ``--supervised-task photo-seg --plan photo-seg:...`` does the same
+on the photo-style toy VOC (shapes textured with real photos, the outline the only cue):
 
-    python tools/benchmarks/compare_checkpoints.py --pretrain motionmask supervised \
-        --plan photo-seg:all,c5 photo-voc07:c5 --seeds 0 1 2 --csv docs/results/comparison_photo.csv \
-        --figure docs/figures/comparison_photo.png --doc docs/benchmarks.md
+    python tools/benchmarks/compare_checkpoints.py --pretrain supervised --supervised-task seg \
+        --plan seg:all,c5 --seeds 0 1 2 --csv docs/results/comparison_reference.csv \
+        --figure docs/figures/comparison_reference.png --doc docs/benchmarks.md \
+        --section "## Does the toy benchmark tell representations apart? (a supervised reference)"
 
 Full scale, on the real benchmark configs of one folder (each checkpoint through tools/benchmarks/sweep.sh
 with its launcher; then, once the jobs are done, the same command with --collect-only):
@@ -61,7 +64,7 @@ def parse_args() -> argparse.Namespace:
                         help='checkpoints to compare (PATH "none" = random init; random init is always included)')
     parser.add_argument('--pretrain', nargs='+', default=[], choices=sorted(PRETRAINABLE) + ['supervised'],
                         help='miniature: pretrain these methods on the same generated frames and compare them '
-                             '(supervised: the reference, multi-label classification on photo-style toy images)')
+                             '(supervised: the reference, on labelled toy images of its own; see --supervised-task)')
     parser.add_argument('--supervised-task', default='seg', choices=SUPERVISED_TASKS,
                         help='miniature: the toy task whose labels the supervised reference learns, on images of its '
                              'own in the same style (seg, photo-seg: dense labels)')
