@@ -175,21 +175,29 @@ def pretrain_toy_motionmask(out_dir: str, iters: int = 600, n_clips: int = 24, n
     return pretrain_toy(out_dir, 'motionmask', iters=iters, n_clips=n_clips, n_frames=n_frames, seed=seed)
 
 
+def warmup_step_schedule(iters: int) -> List[str]:
+    """The toy det and VOC07 configs' schedule shape at ``iters``: warm-up for 10%, lr / 10 at 75%."""
+    return [f'param_scheduler.0.end={max(iters // 10, 1)}', f'param_scheduler.1.milestones=[{iters * 3 // 4}]']
+
+
 # a supervised reference's schedule, scaled to its iterations: the toy config's own shape
 SUPERVISED_SCHEDULES = {
-    'voc07': lambda iters: [f'param_scheduler.0.end={max(iters // 10, 1)}',  # warm-up, lr / 10 at 75%
-                            f'param_scheduler.1.milestones=[{iters * 3 // 4}]'],
+    'det': warmup_step_schedule,
+    'voc07': warmup_step_schedule,
     'seg': lambda iters: [f'param_scheduler.0.end={iters}'],  # poly decay to the end
 }
+# where a toy task's model keeps AlexNet's fc6/fc7 outside its backbone (exported with them)
+FC_PREFIX = {'det': 'roi_head.bbox_head.'}
 SUPERVISED_TASKS = tuple(t for t in TOY_CONFIG_DIRS if toy_task(t)[1] in SUPERVISED_SCHEDULES)
 
 
 def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n_images: int = 800,
                             seed: int = 0, data_seed: int = 4242, batch_size: int = 8) -> dict:
     """A supervised reference checkpoint, the miniature's stand-in for ImageNet: the toy benchmark ``task``
-    ('seg', 'photo-seg': dense class labels; 'voc07', 'photo-voc07': image labels) trained from scratch with
-    every layer on ``n_images`` labelled images of its own in the same style (generated with ``data_seed``, so
-    none is a transfer image), ``iters`` steps of ``batch_size``; then its backbone is exported.
+    ('seg', 'photo-seg': dense class labels; 'voc07', 'photo-voc07': image labels; 'det': boxes, with the
+    RoI head's fc6/fc7 exported too) trained from scratch with every layer on ``n_images`` labelled images of
+    its own in the same style (generated with ``data_seed``, so none is a transfer image), ``iters`` steps of
+    ``batch_size``; then its backbone is exported.
 
     The work goes to ``<out_dir>/supervised/<task>-<n_images>img-<iters>it-seed<seed>`` and a finished one is
     reused. Returns its ``pretraining.json`` record (the same keys as :func:`pretrain_toy`'s, with the final
@@ -213,7 +221,7 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n
                   versions=stack_versions())
     style, base = toy_task(task)
     data_root = prepare_toy_voc(out_dir, splits=dict(train=n_images, val=0, test=40), seed=data_seed,
-                                style=style, proposals=False)
+                                style=style, proposals=base == 'det')
     work_dir = osp.join(folder, 'work')
     schedule = {**pretraining_options(config, iters, seed=None), 'train_dataloader.batch_size': batch_size,
                 'default_hooks.checkpoint.save_optimizer': False}
@@ -227,7 +235,7 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n
     if proc.returncode != 0:
         raise RuntimeError(f'the supervised pretraining failed; see {osp.join(folder, "stdout.log")}')
     backbone = osp.join(folder, 'backbone.pth')
-    export_backbone(osp.join(work_dir, f'iter_{iters}.pth'), backbone)
+    export_backbone(osp.join(work_dir, f'iter_{iters}.pth'), backbone, fc_prefix=FC_PREFIX.get(base))
     metrics = {row['metric']: float(row['value']) for row in read_work_dir(work_dir)}
     record.update(num_images=n_images, backbone=backbone, backbone_sha256=file_sha256(backbone), metrics=metrics,
                   finished=now(), wall_time_s=round(time.time() - start, 1), load_end=machine_load())

@@ -100,6 +100,26 @@ def test_sweep_trains_and_freezes_exactly_conv1_to_conv3(sweep_c3, det_data):
 
 @pytest.mark.slow
 @pytest.mark.e2e
+def test_trained_detector_exports_as_a_whole_alexnet(sweep_c3, tmp_path):
+    """A fine-tuned Fast R-CNN (the det supervised reference's path) exports conv1-conv5 from its backbone and
+    fc6/fc7 from its RoI head into one AlexNet checkpoint; without --fc-prefix only the conv stages come."""
+    checkpoint = osp.join(sweep_c3['work_dir'], 'iter_2.pth')
+    state = torch.load(checkpoint, map_location='cpu', weights_only=True)['state_dict']
+    whole, conv = str(tmp_path / 'whole.pth'), str(tmp_path / 'conv.pth')
+    proc = run_tool('tools/model_converters/extract_backbone_weights.py', checkpoint, whole,
+                    '--fc-prefix', 'roi_head.bbox_head.')
+    assert 'fully_conv=False' in proc.stdout and '0 missing keys, 0 unexpected keys' in proc.stdout, proc.stdout
+    exported = torch.load(whole, map_location='cpu', weights_only=True)['state_dict']
+    for stage in STAGES + ('fc6', 'fc7'):
+        weights = stage_weights(state, stage)
+        assert weights and all(torch.equal(exported[f'{stage}.{k}'], v) for k, v in weights.items()), stage
+    assert not any(k.startswith(('fc_cls', 'fc_reg')) for k in exported)  # the predictors stay behind
+    run_tool('tools/model_converters/extract_backbone_weights.py', checkpoint, conv)
+    assert not any(k.startswith('fc') for k in torch.load(conv, weights_only=True)['state_dict'])
+
+
+@pytest.mark.slow
+@pytest.mark.e2e
 def test_collector_reads_the_sweep(sweep_c3, det_data):
     from mmmotion.evaluation.run_record import file_sha256, read_record
     from mmmotion.evaluation.transfer_results import CSV_FIELDS, last_validation

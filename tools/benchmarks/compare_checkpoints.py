@@ -8,8 +8,9 @@ Miniature, on this CPU (generated toy VOC; the pretexts pretrained here on the s
         [--checkpoint imagenet=work_dirs/alexnet_torchvision.pth]
 
 Whether a toy benchmark tells representations apart: a supervised reference checkpoint trained here on labelled
-toy images of its own (``--pretrain supervised``; an FCN, so for segmentation plans), next to random init; the
-section lists every difference to random init. ``--supervised-task photo-seg --plan photo-seg:...`` does the same
+toy images of its own (``--pretrain supervised``; ``--supervised-task`` picks what it learns: an FCN for ``seg``
+plans, a Fast R-CNN, whose fc6/fc7 come along, for ``det`` ones), next to random init; the section lists every
+difference to random init. ``--supervised-task photo-seg --plan photo-seg:...`` does the same
 on the photo-style toy VOC (shapes textured with real photos, the outline the only cue):
 
     python tools/benchmarks/compare_checkpoints.py --pretrain supervised --supervised-task seg \
@@ -67,7 +68,7 @@ def parse_args() -> argparse.Namespace:
                              '(supervised: the reference, on labelled toy images of its own; see --supervised-task)')
     parser.add_argument('--supervised-task', default='seg', choices=SUPERVISED_TASKS,
                         help='miniature: the toy task whose labels the supervised reference learns, on images of its '
-                             'own in the same style (seg, photo-seg: dense labels)')
+                             'own in the same style (seg, photo-seg: dense labels; det: boxes, fc6/fc7 included)')
     parser.add_argument('--supervised-iters', type=int, default=600,
                         help='miniature: iterations of the supervised reference (batches of 8)')
     parser.add_argument('--supervised-images', type=int, default=800,
