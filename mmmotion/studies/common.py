@@ -441,6 +441,8 @@ def study_parser(doc: str, name: str, frozen: Sequence[str] = ('c5', ), pretrain
     parser.add_argument('--csv', default=f'docs/results/{name}.csv')
     parser.add_argument('--figure', default=f'docs/figures/{name}.png')
     parser.add_argument('--doc', default='docs/benchmarks.md', help='markdown file that gets the study\'s section')
+    parser.add_argument('--section', help='heading of that section (default: the study\'s own, e.g. "## Study: '
+                        'noisy masks"); another heading keeps a partial rerun (say another --frozen) beside it')
     return parser
 
 
@@ -511,6 +513,10 @@ def main(build: Callable[[Any], Study], parser, argv: Optional[Sequence[str]] = 
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     study = build(args)
+    if args.section is not None:
+        if not args.section.startswith('## ') or '\n' in args.section:
+            raise ValueError(f'--section {args.section!r}: expected one line starting with "## "')
+        study.heading = args.section
     study.checkpoints = given_checkpoints(args)
     for variant in study.pretrainings:
         variant.options.update(args.pretrain_options)

@@ -194,3 +194,10 @@ def test_the_study_runs_end_to_end_and_resumes(tmp_path, toy_motionmask_root, to
     assert [r['value'] for r in second['rows']] == [r['value'] for r in first['rows']]
     text = open(tmp_path / 'benchmarks.md').read()
     assert 'Pretrainings (1 run (1 reused' in text and 'Fine-tuning (1 run (1 reused' in text
+    # a rerun under its own heading sits beside the study's section instead of replacing it
+    main(without_clean, parser, args + ['--section', '## Study: noisy masks (a rerun)'],
+         tool='tools/studies/noisy_masks.py')
+    text = open(tmp_path / 'benchmarks.md').read()
+    assert text.count('\n## Study: noisy masks\n') == 1 and text.count('\n## Study: noisy masks (a rerun)\n') == 1
+    with pytest.raises(ValueError, match='--section'):
+        main(without_clean, parser, args + ['--section', 'no heading'], tool='tools/studies/noisy_masks.py')
