@@ -186,8 +186,6 @@ SUPERVISED_SCHEDULES = {
     'voc07': warmup_step_schedule,
     'seg': lambda iters: [f'param_scheduler.0.end={iters}'],  # poly decay to the end
 }
-# where a toy task's model keeps AlexNet's fc6/fc7 outside its backbone (exported with them)
-FC_PREFIX = {'det': 'roi_head.bbox_head.'}
 SUPERVISED_TASKS = tuple(t for t in TOY_CONFIG_DIRS if toy_task(t)[1] in SUPERVISED_SCHEDULES)
 
 
@@ -235,7 +233,10 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n
     if proc.returncode != 0:
         raise RuntimeError(f'the supervised pretraining failed; see {osp.join(folder, "stdout.log")}')
     backbone = osp.join(folder, 'backbone.pth')
-    export_backbone(osp.join(work_dir, f'iter_{iters}.pth'), backbone, fc_prefix=FC_PREFIX.get(base))
+    # fc6/fc7 of a model that keeps them beside its backbone (Fast R-CNN's RoI head) are exported with it,
+    # from the module that loads them (INIT_MODULES)
+    heads = [m[len('model.'):] + '.' for m in INIT_MODULES[base] if m != 'model.backbone']
+    export_backbone(osp.join(work_dir, f'iter_{iters}.pth'), backbone, fc_prefix=heads[0] if heads else None)
     metrics = {row['metric']: float(row['value']) for row in read_work_dir(work_dir)}
     record.update(num_images=n_images, backbone=backbone, backbone_sha256=file_sha256(backbone), metrics=metrics,
                   finished=now(), wall_time_s=round(time.time() - start, 1), load_end=machine_load())
