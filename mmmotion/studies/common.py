@@ -28,6 +28,7 @@ from mmmotion.evaluation.run_record import (file_sha256, keyed_work_dir, machine
 from mmmotion.evaluation.transfer_report import records_summary
 from mmmotion.evaluation.transfer_results import last_validation, read_work_dir, summary_tables, write_csv
 from mmmotion.utils import package_path
+from mmmotion.utils.markdown import check_heading, replace_section
 from mmmotion.utils.run_options import data_root_options
 
 LAUNCHERS = ('local', 'dist', 'slurm')
@@ -369,7 +370,6 @@ def run_study(study: Study, out_dir: str, launch: Launch, csv_path: str, figure:
     """Pretrain, export, transfer, write rows, figure and the doc section; returns ``rows``, ``pretrained``
     and the section ``text``. Finished runs' training checkpoints are deleted unless ``keep_checkpoints`` (the
     exported backbones stay)."""
-    from mmmotion.utils.markdown import replace_section
     start, started, load_start = time.time(), now(), machine_load()
     pretrained = [pretrain(p, osp.join(out_dir, 'pretrain'), launch, log, keep_checkpoints)
                   for p in study.pretrainings]
@@ -513,10 +513,8 @@ def main(build: Callable[[Any], Study], parser, argv: Optional[Sequence[str]] = 
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     study = build(args)
-    if args.section is not None:
-        if not args.section.startswith('## ') or '\n' in args.section:
-            raise ValueError(f'--section {args.section!r}: expected one line starting with "## "')
-        study.heading = args.section
+    if args.section is not None:  # checked before any training, not when the section is written
+        study.heading = check_heading(args.section, '--section')
     study.checkpoints = given_checkpoints(args)
     for variant in study.pretrainings:
         variant.options.update(args.pretrain_options)

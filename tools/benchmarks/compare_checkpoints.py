@@ -47,7 +47,7 @@ from mmmotion.testing.toy_transfer import (PRETRAINABLE, SUPERVISED_TASKS, TOY_C
                                            INIT_MODULES, layout_options, prepare_toy_voc, pretrain_supervised_toy,
                                            pretrain_toy, run_toy_transfer, toy_task)
 from mmmotion.utils import package_path
-from mmmotion.utils.markdown import replace_section
+from mmmotion.utils.markdown import check_heading, replace_section
 from mmmotion.visualization.transfer_plots import plot_frozen_sweep
 
 SECTION = '## Checkpoint comparison (toy)'
@@ -94,7 +94,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--doc', help='markdown file that gets the section (miniature only)')
     parser.add_argument('--section', help='its heading (default: "' + SECTION + '", or "' + SECTIONS['photo']
                         + '" when every task is a photo one)')
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.section is not None:
+        try:
+            check_heading(args.section, '--section')
+        except ValueError as err:
+            parser.error(str(err))
+    return args
 
 
 def parse_checkpoints(items: List[str]) -> Dict[str, Optional[str]]:
