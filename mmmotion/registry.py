@@ -64,4 +64,5 @@ REGION_DESCRIPTORS = Registry('region descriptor', scope='mmmotion', locations=[
 NN_SEARCHERS = Registry('nearest-neighbour search', scope='mmmotion', locations=['mmmotion.unlc'])
 SALIENCY = Registry('appearance saliency', scope='mmmotion', locations=['mmmotion.unlc'])
 MASK_REFINERS = Registry('mask refiner', scope='mmmotion', locations=['mmmotion.unlc'])
+SHOT_APPEARANCE = Registry('shot appearance model', scope='mmmotion', locations=['mmmotion.unlc'])
 SHOT_DETECTORS = Registry('shot detector', scope='mmmotion', locations=['mmmotion.pseudo_gt.shots'])

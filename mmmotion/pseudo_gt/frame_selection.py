@@ -2,8 +2,10 @@
 
 Pathak et al. keep a frame only when its moving-object mask is plausible: the foreground covers
 between 10% and 80% of the image and hardly touches the frame border (a mask leaking into the border
-band is usually camera motion or a failed segmentation), then keep 5-10 frames per shot. Everything
-here is pure array logic on binary masks ``(n, h, w)``: no I/O.
+band is usually camera motion or a failed segmentation), then keep 5-10 frames per shot. On real
+video a size rule favours over-segmented frames when objects are small (docs/unlc.md), so a config
+can add a minimum of the label-free quality score (:mod:`.quality`) and relax the size rule.
+Everything here is pure array logic on binary masks ``(n, h, w)``: no I/O.
 """
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
@@ -13,6 +15,7 @@ import numpy as np
 TOO_LARGE = 'too_large'
 TOO_SMALL = 'too_small'
 TOUCHES_BORDER = 'touches_border'
+LOW_QUALITY = 'low_quality'
 NOT_SELECTED = 'not_selected'
 SHOT_TOO_FEW_FRAMES = 'shot_too_few_frames'
 
@@ -28,7 +31,10 @@ class FrameSelectionConfig:
             width (left/right columns).
         max_border_fg: drop a frame when more than this fraction of the band is foreground.
         min_frames: a shot with fewer passing frames is rejected as a whole.
-        max_frames: at most this many passing frames are kept per shot (evenly spaced).
+        max_frames: at most this many passing frames are kept per shot (evenly spaced); None keeps
+            them all.
+        min_quality: drop a frame whose quality score (:func:`.quality.frame_quality`) is below
+            this; None (the paper) does not use the score.
     """
 
     max_fg: float = 0.8
@@ -36,7 +42,8 @@ class FrameSelectionConfig:
     border: float = 0.05
     max_border_fg: float = 0.1
     min_frames: int = 5
-    max_frames: int = 10
+    max_frames: Optional[int] = 10
+    min_quality: Optional[float] = None
 
 
 @dataclass
@@ -95,22 +102,29 @@ def border_foreground_fraction(masks: np.ndarray, border: float = 0.05) -> np.nd
 
 def frame_rejection_reasons(
         masks: np.ndarray,
-        cfg: FrameSelectionConfig = DEFAULT_CFG
+        cfg: FrameSelectionConfig = DEFAULT_CFG,
+        quality: Optional[np.ndarray] = None,
 ) -> Tuple[List[Optional[str]], np.ndarray, np.ndarray]:
     """Apply the per-frame rules; returns (first failing rule or ``None`` per frame, fg, border fg).
 
-    Boundaries are kept: a frame exactly at ``max_fg``, ``min_fg`` or ``max_border_fg`` passes.
+    Boundaries are kept: a frame exactly at ``max_fg``, ``min_fg``, ``max_border_fg`` or
+    ``min_quality`` passes. ``quality`` (n,) is needed when ``cfg.min_quality`` is set.
     """
     fg = foreground_fraction(masks)
     border_fg = border_foreground_fraction(masks, cfg.border)
+    if cfg.min_quality is not None and (quality is None or len(quality) != len(fg)):
+        raise ValueError(f'frame selection with min_quality={cfg.min_quality} needs one quality score '
+                         f'per frame ({len(fg)}), got {None if quality is None else len(quality)}')
     reasons: List[Optional[str]] = []
-    for f, b in zip(fg, border_fg):
+    for i, (f, b) in enumerate(zip(fg, border_fg)):
         if f > cfg.max_fg:
             reasons.append(TOO_LARGE)
         elif f < cfg.min_fg:
             reasons.append(TOO_SMALL)
         elif b > cfg.max_border_fg:
             reasons.append(TOUCHES_BORDER)
+        elif cfg.min_quality is not None and quality[i] < cfg.min_quality:
+            reasons.append(LOW_QUALITY)
         else:
             reasons.append(None)
     return reasons, fg, border_fg
@@ -127,19 +141,22 @@ def evenly_spaced(n: int, k: int) -> List[int]:
     return [int(i) for i in np.round(np.linspace(0, n - 1, k)).astype(int)]
 
 
-def select_frames(masks: np.ndarray, cfg: FrameSelectionConfig = DEFAULT_CFG) -> ShotSelection:
+def select_frames(masks: np.ndarray, cfg: FrameSelectionConfig = DEFAULT_CFG,
+                  quality: Optional[np.ndarray] = None) -> ShotSelection:
     """Choose the frames of one shot for the dataset (deterministic).
 
     Frames failing a rule are dropped with its name; if fewer than ``min_frames`` pass, the shot is
     rejected (``shot_too_few_frames``) and all its frames are dropped; otherwise up to
     ``max_frames`` passing frames are kept, evenly spaced, the others marked ``not_selected``.
+    ``quality`` (n,) holds the frames' quality scores, needed when ``cfg.min_quality`` is set.
     """
-    reasons, fg, border_fg = frame_rejection_reasons(masks, cfg)
+    reasons, fg, border_fg = frame_rejection_reasons(masks, cfg, quality)
     passing = [i for i, r in enumerate(reasons) if r is None]
     if len(passing) < cfg.min_frames:
         reasons = [SHOT_TOO_FEW_FRAMES if r is None else r for r in reasons]
         return ShotSelection([], reasons, SHOT_TOO_FEW_FRAMES, fg, border_fg)
-    kept = [passing[j] for j in evenly_spaced(len(passing), cfg.max_frames)]
+    limit = len(passing) if cfg.max_frames is None else cfg.max_frames
+    kept = [passing[j] for j in evenly_spaced(len(passing), limit)]
     kept_set = set(kept)
     reasons = [
         NOT_SELECTED if (r is None and i not in kept_set) else r for i, r in enumerate(reasons)

@@ -20,6 +20,7 @@ from mmmotion.utils.fileio import resize_longest_side
 from . import storage
 from .frame_selection import NOT_SELECTED, FrameSelectionConfig, select_frames
 from .inputs import VideoEntry
+from .quality import frame_quality
 from .shots import SHOT_TOO_SHORT, sample_shot
 
 logger = logging.getLogger('mmmotion.generate_dataset')
@@ -141,12 +142,14 @@ def _segment_shot(shot_idx: int, frame_ids: List[int], frames: np.ndarray, entry
         logger.warning('%s (%s): shot %d: %s', entry.video_id, entry.source, shot_idx,
                        shot_rec['reason'])
         return []
-    sel = select_frames(binary, fs_cfg)
+    quality = frame_quality(soft, binary)
+    sel = select_frames(binary, fs_cfg, quality['score'])
     shot_rec['frames'] = [
         dict(
             frame=int(fid),
             fg=round(float(sel.fg_fraction[i]), 6),
             border_fg=round(float(sel.border_fg_fraction[i]), 6),
+            quality={k: round(float(v[i]), 6) for k, v in quality.items()},
             kept=sel.reasons[i] is None,
             reason=sel.reasons[i]) for i, fid in enumerate(frame_ids)
     ]

@@ -11,6 +11,7 @@ from .graph import BruteForceSearcher, FaissSearcher, KDTreeSearcher, knn_transi
 from .motion_saliency import camera_motion, dominant_motion, motion_saliency, to_frame_saliency
 from .pipeline import UNLC, as_rgb_frames
 from .postprocess import DenseCRFRefiner, NoRefiner, damp_low_energy_blobs, remove_small_blobs
+from .shot_appearance import NoShotAppearance, ShotColourGrowth, grow_with_shot_colours
 from .superpixels import (OpenCVSLICSuperpixels, SLICSuperpixels, opencv_slic_superpixels,
                           slic_superpixels)
 from .voting import consensus_voting, normalise_per_frame
@@ -24,5 +25,5 @@ __all__ = [
     'to_frame_saliency', 'ManifoldRankingSaliency', 'SpectralResidualSaliency',
     'manifold_ranking_saliency', 'spectral_residual_saliency', 'consensus_voting',
     'normalise_per_frame', 'damp_low_energy_blobs', 'remove_small_blobs', 'NoRefiner',
-    'DenseCRFRefiner'
+    'DenseCRFRefiner', 'ShotColourGrowth', 'NoShotAppearance', 'grow_with_shot_colours'
 ]

@@ -8,7 +8,7 @@ magnitude too; the plain magnitude does better on the synthetic suite, J 0.885 a
 6 clips, as it does not let the fastest motion drown the rest.) Flow fields without a dominant
 motion carry no evidence and are skipped.
 """
-from typing import Callable, NamedTuple, Optional, Tuple
+from typing import Callable, NamedTuple, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -62,6 +62,27 @@ def dominant_motion(flow: np.ndarray,
     return DominantMotion(kind, direction, saliency)
 
 
+def sampson_distance(points: np.ndarray, target: np.ndarray, fundamental: np.ndarray) -> np.ndarray:
+    """First-order geometric distance (pixels) of correspondences to the epipolar geometry.
+
+    Args:
+        points: (..., 2) float (x, y) in the first frame.
+        target: (..., 2) float (x, y) of the same points in the second frame.
+        fundamental: (3, 3) fundamental matrix with ``target^T F points = 0``.
+
+    Returns:
+        (...) float32 Sampson distance: ``|x'^T F x| / sqrt((Fx)_1^2 + (Fx)_2^2 + (F^T x')_1^2 + (F^T x')_2^2)``.
+    """
+    ones = np.ones(points.shape[:-1] + (1, ), np.float64)
+    x = np.concatenate([points, ones], -1)
+    x2 = np.concatenate([target, ones], -1)
+    fx = x @ fundamental.T
+    ftx2 = x2 @ fundamental
+    error = np.sum(x2 * fx, -1)
+    norm = fx[..., 0]**2 + fx[..., 1]**2 + ftx2[..., 0]**2 + ftx2[..., 1]**2
+    return (np.abs(error) / np.sqrt(np.maximum(norm, 1e-12))).astype(np.float32)
+
+
 def camera_motion(flow: np.ndarray,
                   model: str = 'homography',
                   inlier_threshold: float = 0.5,
@@ -69,7 +90,9 @@ def camera_motion(flow: np.ndarray,
                   grid_step: int = 4,
                   box_size: int = 5,
                   power: float = 1.0,
-                  seed: int = 0) -> DominantMotion:
+                  seed: int = 0,
+                  planar_fraction: float = 0.9,
+                  min_parallax_gain: float = 0.0) -> DominantMotion:
     """Dominant motion as a robustly fitted camera model, saliency as the flow it leaves over.
 
     Where the reference asks whether the flow's magnitude or orientation histogram is peaked (a
@@ -79,22 +102,34 @@ def camera_motion(flow: np.ndarray,
     It covers a static camera, pans, zooms and rotations alike. The saliency is the magnitude of
     the residual flow, ``|flow - model|``.
 
+    Depth parallax breaks a single homography when the camera translates: near static surfaces
+    leave a residual and are called moving. ``model='epipolar'`` (plane + parallax) keeps the
+    homography where it explains at least ``planar_fraction`` of the vectors (a static, rotating or
+    panning camera, a far scene), and elsewhere takes the smaller of the homography residual and the
+    Sampson distance to a fundamental matrix fitted with RANSAC: a static point off the plane lies on
+    its epipolar line, a moving object in general does not.
+
     Args:
         flow: (h, w, 2) float (dx, dy) in pixels.
-        model: 'homography', 'affine' or 'translation' (the median flow vector).
+        model: 'homography', 'affine', 'translation' (the median flow vector) or 'epipolar'.
         inlier_threshold: a vector within this many pixels of the model agrees with it.
         min_inlier_fraction: the fraction of agreeing vectors for a dominant motion.
         grid_step: sampling step of the vectors used in the fit.
         box_size: side of the box filter that smooths the saliency.
         power: saliency is ``|residual| ** power``.
         seed: seed of OpenCV's RANSAC sampling.
+        planar_fraction: with 'epipolar', the homography's inlier fraction above which the scene is
+            taken as planar and the fundamental matrix is not fitted.
+        min_parallax_gain: with 'epipolar', the epipolar geometry is used only when it explains at
+            least this much larger a fraction of the vectors than the homography (under a pure
+            rotation or a far scene the fundamental matrix is ill-posed and would absorb the object).
 
     Returns:
         A :class:`DominantMotion` with kind 'camera' or 'none' (direction 0).
     """
-    if model not in ('homography', 'affine', 'translation'):
+    if model not in ('homography', 'affine', 'translation', 'epipolar'):
         raise ValueError(f"unknown camera model {model!r}; one of 'homography', 'affine', "
-                         "'translation'")
+                         "'translation', 'epipolar'")
     h, w = flow.shape[:2]
     flow = flow.astype(np.float32)
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -106,7 +141,7 @@ def camera_motion(flow: np.ndarray,
         src = points[::grid_step, ::grid_step].reshape(-1, 2)
         dst = target[::grid_step, ::grid_step].reshape(-1, 2)
         cv2.setRNGSeed(seed)
-        if model == 'homography':
+        if model in ('homography', 'epipolar'):
             matrix, _ = cv2.findHomography(src, dst, cv2.RANSAC, inlier_threshold)
         else:
             matrix, _ = cv2.estimateAffine2D(src, dst, ransacReprojThreshold=inlier_threshold)
@@ -117,6 +152,13 @@ def camera_motion(flow: np.ndarray,
         predicted = cv2.perspectiveTransform(points.reshape(-1, 1, 2),
                                              matrix).reshape(h, w, 2)
     residual = np.linalg.norm(target - predicted, axis=-1)
+    if model == 'epipolar' and (residual <= inlier_threshold).mean() < planar_fraction:
+        fundamental, _ = cv2.findFundamentalMat(src, dst, cv2.FM_RANSAC, inlier_threshold, 0.99)
+        if fundamental is not None and fundamental.shape == (3, 3):
+            parallax = np.minimum(residual, sampson_distance(points, target, fundamental))
+            gain = (parallax <= inlier_threshold).mean() - (residual <= inlier_threshold).mean()
+            if gain >= min_parallax_gain:
+                residual = parallax
     if (residual <= inlier_threshold).mean() < min_inlier_fraction:
         return DominantMotion('none', 0.0, None)
     saliency = cv2.blur((residual**power).astype(np.float32), (box_size, box_size),
@@ -127,6 +169,7 @@ def camera_motion(flow: np.ndarray,
 def motion_saliency(gray_frames: np.ndarray,
                     flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
                     max_offset: int = 3,
+                    offsets: Optional[Sequence[int]] = None,
                     static_threshold: float = 1.0,
                     direction_fraction: float = 0.75,
                     n_bins: int = 20,
@@ -134,12 +177,14 @@ def motion_saliency(gray_frames: np.ndarray,
                     static_power: float = 1.0,
                     camera_model: Optional[dict] = None) -> Tuple[np.ndarray, np.ndarray]:
     """Per-frame motion saliency, averaged over the flows to frames ``i +- j``,
-    ``0 < j <= max_offset``, that have a dominant motion.
+    ``0 < j <= max_offset`` (or ``j`` in ``offsets``), that have a dominant motion.
 
     Args:
         gray_frames: (n, h, w) uint8 small grey frames (about 100x100).
         flow_fn: ``(source, target) -> (h, w, 2)`` flow, e.g. a registered OPTICAL_FLOWS module.
         max_offset: temporal radius of the flows.
+        offsets: the frame gaps ``j`` to use instead of ``1 .. max_offset``, e.g. ``(1, 2, 4, 8)``:
+            a slowly moving object leaves a residual only over a wide gap.
         static_threshold, direction_fraction, n_bins, box_size, static_power: see
             :func:`dominant_motion` (the reference's test).
         camera_model: None for the reference's test, else keyword arguments of
@@ -152,10 +197,12 @@ def motion_saliency(gray_frames: np.ndarray,
     n, h, w = gray_frames.shape
     saliency = np.zeros((n, h, w), np.float32)
     dominant = np.zeros(n, bool)
+    gaps = sorted({abs(int(j)) for j in offsets} - {0}) if offsets is not None else range(1, max_offset + 1)
+    signed = sorted(s * j for j in gaps for s in (-1, 1))
     for i in range(n):
         used = 0
-        for j in range(-max_offset, max_offset + 1):
-            if j == 0 or not 0 <= i + j < n:
+        for j in signed:
+            if not 0 <= i + j < n:
                 continue
             flow = flow_fn(gray_frames[i], gray_frames[i + j])
             if camera_model is None:

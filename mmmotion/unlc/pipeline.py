@@ -11,7 +11,7 @@ from scipy import sparse
 from skimage.filters import threshold_otsu
 
 from mmmotion.registry import (MASK_REFINERS, NN_SEARCHERS, OPTICAL_FLOWS, REGION_DESCRIPTORS,
-                               SALIENCY, SUPERPIXELS)
+                               SALIENCY, SHOT_APPEARANCE, SUPERPIXELS)
 from mmmotion.utils.fileio import resize_longest_side  # noqa: F401 (importable from here too)
 from .graph import knn_transition_matrix
 from .motion_saliency import motion_saliency, to_frame_saliency
@@ -101,6 +101,7 @@ class UNLC:
                     camera_model=dict(model='homography')),
         saliency=dict(type='ManifoldRankingSaliency'),
         voting=dict(n_iters=50, n_rounds=5, restart=0.1),
+        appearance=dict(type='NoShotAppearance'),
         postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7),
     )
     # the keys each group takes beyond the keywords of the functions it goes to (GROUP_FUNCTIONS)
@@ -139,10 +140,11 @@ class UNLC:
                  motion: Optional[ConfigDict] = None,
                  saliency: Optional[ConfigDict] = None,
                  voting: Optional[ConfigDict] = None,
+                 appearance: Optional[ConfigDict] = None,
                  postprocess: Optional[ConfigDict] = None,
                  **moved):
         """Each argument left out takes :attr:`DEFAULTS`; a stage dict (``superpixels``, ``descriptor``,
-        ``saliency`` and the stages inside the groups) replaces its default, a group dict (``graph``,
+        ``saliency``, ``appearance`` and the stages inside the groups) replaces its default, a group dict (``graph``,
         ``motion``, ``voting``, ``postprocess``) updates it key by key."""
         if moved:
             where = ', '.join(f'{k} -> {self.MOVED_KEYS[k]}' if k in self.MOVED_KEYS else f'{k} (unknown)'
@@ -154,6 +156,7 @@ class UNLC:
         self.superpixels = _build(SUPERPIXELS, _merge_stage(defaults['superpixels'], superpixels))
         self.descriptor = _build(REGION_DESCRIPTORS, _merge_stage(defaults['descriptor'], descriptor))
         self.saliency = _build(SALIENCY, _merge_stage(defaults['saliency'], saliency))
+        self.appearance = _build(SHOT_APPEARANCE, _merge_stage(defaults['appearance'], appearance))
         graph = self._group('graph', graph)
         motion = self._group('motion', motion)
         voting = self._group('voting', voting)
@@ -279,6 +282,8 @@ class UNLC:
         labels, offsets, transition = self.region_graph(frames)
         saliency = self.initial_saliency(frames, labels)
         energy = self.consensus(transition, saliency, labels, offsets)
+        with self._timed('appearance'):
+            energy = self.appearance(frames, energy, labels, offsets)
         with self._timed('postprocess'):
             soft, binary = self.finalise(frames, energy)
         with self._timed('resize'):

@@ -111,3 +111,38 @@ def test_select_frames_min_per_shot_boundary():
 def test_bad_shape():
     with pytest.raises(ValueError):
         select_frames(np.zeros((2, 3, 4, 5), bool))
+
+
+def test_quality_rule_at_its_boundary_and_without_a_cap():
+    masks = np.stack([centred(2000)] * 8)
+    quality = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
+    cfg = FrameSelectionConfig(min_quality=0.3, min_frames=1, max_frames=None)
+    sel = select_frames(masks, cfg, quality)
+    assert sel.kept == [2, 3, 4, 5, 6, 7]  # 0.3 itself passes
+    assert sel.reasons[:2] == ['low_quality'] * 2
+    # the size and border rules come first
+    masks[7] = np.ones((H, W), bool)
+    assert select_frames(masks, cfg, quality).reasons[7] == 'too_large'
+
+
+def test_quality_rule_needs_one_score_per_frame():
+    masks = np.stack([centred(2000)] * 3)
+    with pytest.raises(ValueError, match='one quality score per frame'):
+        select_frames(masks, FrameSelectionConfig(min_quality=0.1))
+    with pytest.raises(ValueError, match=r'\(3\), got 2'):
+        select_frames(masks, FrameSelectionConfig(min_quality=0.1), np.ones(2))
+    # without the rule the scores are not needed, and do not change the paper's selection
+    assert select_frames(masks, FrameSelectionConfig(min_frames=1), np.zeros(3)).kept == [0, 1, 2]
+
+
+def test_paper_config_selects_with_the_paper_rules():
+    """configs/unlc/generate_dataset_paper.py is the faithful run: the paper's thresholds, no quality rule."""
+    import os.path as osp
+
+    from mmmotion.pseudo_gt.generate import load_config
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    cfg = load_config(osp.join(root, 'configs', 'unlc', 'generate_dataset_paper.py'))
+    paper = FrameSelectionConfig(**cfg.generator.frame_selection)
+    assert paper == FrameSelectionConfig()
+    masks = np.stack([centred(2000)] * 25 + [centred(100)] * 5)
+    assert select_frames(masks, paper).kept == evenly_spaced(25, 10)

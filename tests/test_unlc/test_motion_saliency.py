@@ -112,3 +112,56 @@ def test_camera_model_rejects_incoherent_flow_and_bad_models():
     assert camera_motion(flow).kind == 'none'
     with pytest.raises(ValueError, match='similarity'):
         camera_motion(flow, model='similarity')
+
+
+def parallax_flow(size: int = 64) -> tuple:
+    """A camera translating right over a far background plane, a near static wall (depth parallax:
+    it moves 4x as fast) and a far object moving down, across the horizontal epipolar lines.
+    Returns (flow (size, size, 2), wall (size, size) bool, object (size, size) bool)."""
+    flow = constant_flow(1.0, 0.0, size)
+    wall = np.zeros((size, size), bool)
+    wall[:, : size // 4] = True  # a quarter of the frame: the homography cannot take it in
+    flow[wall] = (4.0, 0.0)
+    obj = np.zeros((size, size), bool)
+    obj[30:40, 40:50] = True
+    flow[obj] = (1.0, 2.5)
+    return flow, wall, obj
+
+
+def test_epipolar_model_does_not_call_a_near_static_wall_moving():
+    from mmmotion.unlc.motion_saliency import camera_motion
+    flow, wall, obj = parallax_flow()
+    inner_wall = np.zeros_like(wall)
+    inner_wall[5:-5, 3:12] = True
+    plane = camera_motion(flow, model='homography', min_inlier_fraction=0.5)
+    epipolar = camera_motion(flow, model='epipolar', min_inlier_fraction=0.5)
+    # one homography: the wall's parallax is as salient as the object
+    assert plane.saliency[inner_wall].mean() > 0.8 * plane.saliency[obj].mean()
+    # plane + parallax: the wall lies on its epipolar lines, the object moves off them
+    assert epipolar.saliency[inner_wall].mean() < 0.1 * epipolar.saliency[obj].mean()
+    assert epipolar.saliency[obj].mean() > 1.5
+
+
+def test_epipolar_model_keeps_the_homography_on_a_planar_scene():
+    from mmmotion.unlc.motion_saliency import camera_motion
+    flow = zoom_flow(1.05)
+    flow[20:30, 20:30] += (3.0, 0.0)
+    np.testing.assert_array_equal(camera_motion(flow, model='epipolar').saliency,
+                                  camera_motion(flow, model='homography').saliency)
+
+
+def test_motion_saliency_uses_the_given_frame_gaps():
+    frames = np.zeros((10, 16, 16), np.uint8)
+    frames[:] = np.arange(10)[:, None, None]  # frame i is filled with i
+    pairs = []
+
+    def flow_fn(source, target):
+        pairs.append((int(source[0, 0]), int(target[0, 0])))
+        return np.zeros((16, 16, 2), np.float32)
+
+    motion_saliency(frames, flow_fn, offsets=(1, 4), camera_model=dict(model='translation'))
+    assert {t - s for s, t in pairs} == {-4, -1, 1, 4}
+    assert (5, 1) in pairs and (5, 9) in pairs and (0, 4) in pairs and (0, -4) not in pairs
+    pairs.clear()
+    motion_saliency(frames, flow_fn, max_offset=2, camera_model=dict(model='translation'))
+    assert {t - s for s, t in pairs} == {-2, -1, 1, 2}
