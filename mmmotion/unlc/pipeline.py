@@ -8,7 +8,7 @@ from typing import Callable, Dict, Iterator, Optional, Tuple, Union
 import cv2
 import numpy as np
 from scipy import sparse
-from skimage.filters import threshold_otsu
+from skimage.filters import apply_hysteresis_threshold, threshold_otsu
 
 from mmmotion.registry import (MASK_REFINERS, NN_SEARCHERS, OPTICAL_FLOWS, REGION_DESCRIPTORS,
                                SALIENCY, SHOT_APPEARANCE, SUPERPIXELS)
@@ -102,14 +102,14 @@ class UNLC:
         saliency=dict(type='ManifoldRankingSaliency'),
         voting=dict(n_iters=50, n_rounds=5, restart=0.1),
         appearance=dict(type='NoShotAppearance'),
-        postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7),
+        postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7, low_threshold=None),
     )
     # the keys each group takes beyond the keywords of the functions it goes to (GROUP_FUNCTIONS)
     GROUP_KEYS = dict(
         graph=('nn_searcher', ),
         motion=('flow', 'size', 'keep_aspect', 'min_dominant_fraction'),
         voting=('n_iters', 'n_rounds', 'restart'),
-        postprocess=('refiner', 'threshold'),
+        postprocess=('refiner', 'threshold', 'low_threshold'),
     )
     # group -> [(function, number of array inputs before its keywords)]; their defaults fill the group
     GROUP_FUNCTIONS = dict(
@@ -173,6 +173,7 @@ class UNLC:
         self.voting_kwargs = voting
         self.refiner = _build(MASK_REFINERS, post.pop('refiner'))
         self.threshold = post.pop('threshold')
+        self.low_threshold = post.pop('low_threshold')
         self.small_blob_kwargs = dict(relative_size=post.pop('relative_size'))
         self.blob_kwargs = post
         self.last_threshold = self.threshold
@@ -300,7 +301,10 @@ class UNLC:
         """Drop blobs smaller than ``relative_blob_size`` of the frame's largest (their energy is
         set just below the threshold, as in the reference), threshold and refine. ``threshold``
         'otsu' picks one threshold per shot from its energy histogram (Otsu 1979) instead of a
-        fixed level; ``last_threshold`` holds the level used.
+        fixed level; ``last_threshold`` holds the level used. With ``low_threshold`` the mask grows from
+        the pixels above the threshold into the connected pixels above ``low_threshold`` (hysteresis,
+        as in Canny's edges): an object's less-moving parts join its most-moving one, isolated
+        background above the low level does not.
         (n, h, w, 3) uint8 and (n, h, w) energy -> (soft (n, h, w), binary (n, h, w) bool)."""
         soft = energy.astype(np.float32, copy=True)
         binary = np.empty(soft.shape, bool)
@@ -311,7 +315,10 @@ class UNLC:
             raise ValueError(f"threshold must be a number or 'otsu', got {level!r}")
         self.last_threshold = level
         for i, frame in enumerate(frames):
-            above = soft[i] > level
+            if self.low_threshold is None:
+                above = soft[i] > level
+            else:
+                above = apply_hysteresis_threshold(soft[i], min(self.low_threshold, level), level)
             kept = remove_small_blobs(above, **self.small_blob_kwargs)
             soft[i][above & ~kept] = level - 1e-3
             binary[i] = self.refiner(frame, soft[i], kept)

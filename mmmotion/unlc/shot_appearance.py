@@ -72,7 +72,7 @@ def grow_with_shot_colours(frames: np.ndarray,
         offsets: (n + 1,) frame offsets of the regions (:func:`~.voting.frame_offsets_of`).
         weight: weight of the colour evidence; 0 returns the energy unchanged.
         band: reach of the colour evidence around the pixels above ``fg_level``, as a fraction
-            of the frame's shorter side (a dilation).
+            of the frame's shorter side (a dilation); a superpixel the band touches is reached whole.
         fg_level, bg_level, bins: see :func:`shot_colour_posterior`.
 
     Returns:
@@ -86,7 +86,8 @@ def grow_with_shot_colours(frames: np.ndarray,
     h, w = energy.shape[1:]
     reach = max(1, int(band * min(h, w)))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
-    near = np.stack([cv2.dilate((e > fg_level).astype(np.uint8), kernel) for e in energy]) > 0
+    near = np.stack([cv2.dilate((e > fg_level).astype(np.uint8), kernel) for e in energy]).astype(np.float32)
+    near = project_to_pixels(region_means(near, labels, offsets), labels, offsets) > 0  # whole superpixels
     out = np.where(near, (1 - weight) * energy + weight * posterior, (1 - weight) * energy)
     peaks = out.reshape(len(out), -1).max(1)
     return (out / np.where(peaks > 0, peaks, 1)[:, None, None]).astype(np.float32)

@@ -142,7 +142,7 @@ def test_paper_config_selects_with_the_paper_rules():
     from mmmotion.pseudo_gt.generate import load_config
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
     cfg = load_config(osp.join(root, 'configs', 'unlc', 'generate_dataset_paper.py'))
-    paper = FrameSelectionConfig(**cfg.generator.frame_selection)
+    paper = FrameSelectionConfig(**cfg['generator']['frame_selection'])
     assert paper == FrameSelectionConfig()
     masks = np.stack([centred(2000)] * 25 + [centred(100)] * 5)
     assert select_frames(masks, paper).kept == evenly_spaced(25, 10)

@@ -101,3 +101,19 @@ def test_groups_update_defaults_and_old_flat_keys_are_named():
         UNLC(motion=dict(sise=100))
     with pytest.raises(TypeError, match=r"OpenCVSLICSuperpixels: unknown key\(s\) \['segments'\]"):
         UNLC(superpixels=dict(type='OpenCVSLICSuperpixels', segments=10))
+
+
+def test_hysteresis_grows_the_mask_into_connected_less_moving_parts():
+    """An object whose head moved (energy 1) and whose body moved less (0.5), and a separate background
+    patch at 0.5: the threshold alone keeps the head; hysteresis adds the body, not the patch."""
+    energy = np.zeros((1, 40, 40), np.float32)
+    energy[0, 10:30, 10:20] = 0.5
+    energy[0, 10:16, 10:20] = 1.0
+    energy[0, 30:36, 30:36] = 0.5
+    frames = np.zeros((1, 40, 40, 3), np.uint8)
+    plain = UNLC(postprocess=dict(refiner=dict(type='NoRefiner')))
+    grown = UNLC(postprocess=dict(refiner=dict(type='NoRefiner'), low_threshold=0.4))
+    _, head = plain.finalise(frames, energy)
+    _, body = grown.finalise(frames, energy)
+    assert head.sum() == 60 and body.sum() == 200
+    assert not body[0, 30:36, 30:36].any()

@@ -51,5 +51,5 @@ def test_growth_spreads_a_colour_seen_moving_in_other_frames_of_the_shot():
     offsets = frame_offsets_of(labels)
     grown = grow_with_shot_colours(frames, energy, labels, offsets, weight=0.5)
     assert energy[0, 20, 28] == 0
-    assert grown[0, 20, 28] > 0.4  # blue half of frame 0
+    assert grown[0, 20, 28] > 0.3  # blue half of frame 0: half the weight of a colour mostly seen moving
     assert grown[0, 20, 28] > 5 * grown[0, 20, 40]  # grey just beside the object

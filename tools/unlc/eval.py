@@ -67,6 +67,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=None,
         help='where --synthetic writes clips and masks (default: a temp dir)')
     parser.add_argument('--json', default=None, help='also write the results to this JSON file')
+    parser.add_argument('--fold', nargs='+', default=[], metavar='NAME=SEQ,SEQ',
+                        help='also report the mean J and F of these groups of sequences (cross-validation folds)')
     args = parser.parse_args(argv)
     if not args.synthetic and not (args.davis_root and args.pred_dir):
         parser.error('give DAVIS_ROOT and PRED_DIR, or --synthetic N')
@@ -184,6 +186,11 @@ def main(argv=None) -> int:
     results = evaluate_davis(args.davis_root, args.pred_dir, sequences, args.resolution,
                              args.max_frames)
     print(format_results(results, seconds))
+    for name, members in (f.split('=', 1) for f in args.fold):
+        scored = [results['sequences'][m] for m in members.split(',') if m in results['sequences']]
+        if scored:
+            print(f'fold {name} ({len(scored)} sequences): J mean {np.mean([r["J_mean"] for r in scored]):.3f}, '
+                  f'F mean {np.mean([r["F_mean"] for r in scored]):.3f}')
     if args.markdown:
         atomic_write_text(args.markdown, format_results(results, seconds, markdown=True) + '\n')
     if args.vis:
