@@ -11,5 +11,5 @@ generator = dict(
         max_border_fg=0.1,
         min_frames=5,
         max_frames=None,  # keep every frame that passes
-        min_quality=0.3,  # drop frames whose quality score is below this
+        min_quality=0.35,  # drop frames whose quality score is below this
     ))

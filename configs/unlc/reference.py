@@ -16,5 +16,5 @@ unlc = dict(
         direction_fraction=0.75,  # of 20 magnitude-weighted orientation bins holds > 75%
         static_power=2.0),  # static camera: squared flow magnitude
     voting=dict(restart=0.0),  # plain consensus voting
-    postprocess=dict(refiner=dict(type='NoRefiner')),
+    postprocess=dict(refiner=dict(type='NoRefiner'), low_threshold=None),  # threshold 0.7 alone, no hysteresis
 )

@@ -16,7 +16,7 @@ from mmmotion.pseudo_gt.frame_selection import FrameSelectionConfig, select_fram
 
 def shot_rows(record: dict, masks: Sequence[np.ndarray]) -> List[dict]:
     """One row per segmented frame of a video's generator record: ``video``, ``shot``, ``frame``,
-    ``kept``, ``reason``, ``fg`` and the quality terms, plus ``mask`` (h, w) bool from ``masks``, the
+    ``kept``, ``reason``, ``fg``, ``border_fg`` and the quality terms (``q_score`` ...), plus ``mask`` (h, w) bool from ``masks``, the
     binary masks of the record's segmented shots in order (one (n, h, w) array each)."""
     shots = [s for s in record['shots'] if s.get('frames')]
     if len(shots) != len(masks):
@@ -27,7 +27,8 @@ def shot_rows(record: dict, masks: Sequence[np.ndarray]) -> List[dict]:
         for frame, mask in zip(shot['frames'], binary):
             rows.append(dict(video=record['video_id'], shot=shot_index, frame=frame['frame'],
                              kept=bool(frame['kept'] and shot['status'] == 'ok'), reason=frame['reason'],
-                             fg=frame['fg'], **{f'q_{k}': v for k, v in frame['quality'].items()},
+                             fg=frame['fg'], border_fg=frame['border_fg'],
+                             **{f'q_{k}': v for k, v in frame['quality'].items()},
                              mask=mask))
     return rows
 

@@ -102,14 +102,15 @@ class UNLC:
         saliency=dict(type='ManifoldRankingSaliency'),
         voting=dict(n_iters=50, n_rounds=5, restart=0.1),
         appearance=dict(type='NoShotAppearance'),
-        postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7, low_threshold=None),
+        postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7, low_threshold=0.55,
+                         max_growth=2.0),
     )
     # the keys each group takes beyond the keywords of the functions it goes to (GROUP_FUNCTIONS)
     GROUP_KEYS = dict(
         graph=('nn_searcher', ),
         motion=('flow', 'size', 'keep_aspect', 'min_dominant_fraction'),
         voting=('n_iters', 'n_rounds', 'restart'),
-        postprocess=('refiner', 'threshold', 'low_threshold'),
+        postprocess=('refiner', 'threshold', 'low_threshold', 'max_growth'),
     )
     # group -> [(function, number of array inputs before its keywords)]; their defaults fill the group
     GROUP_FUNCTIONS = dict(
@@ -174,6 +175,7 @@ class UNLC:
         self.refiner = _build(MASK_REFINERS, post.pop('refiner'))
         self.threshold = post.pop('threshold')
         self.low_threshold = post.pop('low_threshold')
+        self.max_growth = post.pop('max_growth')
         self.small_blob_kwargs = dict(relative_size=post.pop('relative_size'))
         self.blob_kwargs = post
         self.last_threshold = self.threshold
@@ -304,7 +306,9 @@ class UNLC:
         fixed level; ``last_threshold`` holds the level used. With ``low_threshold`` the mask grows from
         the pixels above the threshold into the connected pixels above ``low_threshold`` (hysteresis,
         as in Canny's edges): an object's less-moving parts join its most-moving one, isolated
-        background above the low level does not.
+        background above the low level does not; with ``max_growth`` a frame whose mask would grow to
+        more than that many times its area above the threshold keeps the thresholded mask (the low
+        level then reaches into the background).
         (n, h, w, 3) uint8 and (n, h, w) energy -> (soft (n, h, w), binary (n, h, w) bool)."""
         soft = energy.astype(np.float32, copy=True)
         binary = np.empty(soft.shape, bool)
@@ -318,7 +322,10 @@ class UNLC:
             if self.low_threshold is None:
                 above = soft[i] > level
             else:
+                seeds = soft[i] > level
                 above = apply_hysteresis_threshold(soft[i], min(self.low_threshold, level), level)
+                if self.max_growth is not None and above.sum() > self.max_growth * seeds.sum():
+                    above = seeds  # grown into the background: a leak, not the object's other parts
             kept = remove_small_blobs(above, **self.small_blob_kwargs)
             soft[i][above & ~kept] = level - 1e-3
             binary[i] = self.refiner(frame, soft[i], kept)

@@ -22,7 +22,7 @@ from mmmotion.pseudo_gt.generate import generate_dataset, load_config, resolve_s
 from mmmotion.pseudo_gt import MergeError, build_coco, merge_dataset
 from mmmotion.datasets.video_io import read_frames, resize_max_side
 
-FRAME_RULES = {'too_large', 'too_small', 'touches_border', 'shot_too_few_frames', 'not_selected'}
+FRAME_RULES = {'too_large', 'too_small', 'touches_border', 'low_quality', 'shot_too_few_frames', 'not_selected'}
 
 
 @pytest.fixture(scope='module')
@@ -76,6 +76,8 @@ def test_reference_layout_summary_and_manifest(videos, reference):
                 assert fr['kept'] == (fr['reason'] is None)
                 assert fr['kept'] or fr['reason'] in FRAME_RULES
                 assert 0 <= fr['fg'] <= 1 and 0 <= fr['border_fg'] <= 1
+                assert set(fr['quality']) == {'consistency', 'separation', 'off_border', 'score'}
+                assert all(0 <= v <= 1 for v in fr['quality'].values())
     bikes = next(ln for ln in lines if ln['video_id'] == 'bikes')
     assert (bikes['height'], bikes['width']) == (272, 640)  # real footage, downscaled
     assert (bikes['proc_height'], bikes['proc_width']) == (54, 128)

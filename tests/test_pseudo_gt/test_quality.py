@@ -40,3 +40,30 @@ def test_border_share_and_the_product():
     assert set(q) == {'consistency', 'separation', 'off_border', 'score'}
     np.testing.assert_allclose(q['score'], q['consistency'] * q['separation'] * q['off_border'])
     assert q['score'].min() > frame_quality(ground.astype(np.float32), ground)['score'].max()
+
+
+def test_on_a_real_clip_a_broken_mask_scores_below_unlc_s():
+    """DAVIS dog, 10 frames: uNLC's masks against the same masks broken two ways, moved off the dog to
+    another place in every other frame (they jump) and replaced by the bottom of the frame (the ground)."""
+    import os.path as osp
+
+    import cv2
+    import pytest
+
+    from mmmotion.apis import build_unlc
+    from mmmotion.datasets.video_io import read_frames
+    root = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))), 'shared', 'data',
+                    'davis16_dev', 'JPEGImages', '480p', 'dog')
+    if not osp.isdir(root):
+        pytest.fail(f'DAVIS dev data not found at {root}: this test needs ../shared/data')
+    frames = np.stack([cv2.resize(f, (320, 180), interpolation=cv2.INTER_AREA)
+                       for f in read_frames(root, max_frames=10)])
+    soft, binary = build_unlc(None, dict(max_side=320))(frames)
+    good = frame_quality(soft, binary)['score']
+    jumping = binary.copy()
+    jumping[::2] = np.roll(binary[::2], 160, axis=2)
+    ground = np.zeros_like(binary)
+    ground[:, 120:] = True
+    assert good.mean() > 0.2
+    assert frame_quality(soft, jumping)['score'].mean() < 0.5 * good.mean()
+    assert frame_quality(soft, ground)['score'].max() < good.mean()

@@ -28,7 +28,7 @@ from mmmotion.apis.segment import segment_video
 from mmmotion.datasets.video_io import list_frame_files
 from mmmotion.evaluation.boxes import GROUNDTRUTH_FILE, mask_box_scores, read_vot_boxes, vot_sequences
 from mmmotion.evaluation.davis import annotation_stems, davis_sequences, read_mask, region_similarity
-from mmmotion.evaluation.frame_selection import precision_yield, shot_rows
+from mmmotion.evaluation.frame_selection import precision_yield, reselect, shot_rows
 from mmmotion.pseudo_gt import list_videos
 from mmmotion.pseudo_gt.frame_selection import FrameSelectionConfig
 from mmmotion.pseudo_gt.generate import GENERATOR_KEYS, generate_dataset, load_config
@@ -165,7 +165,11 @@ def main(argv=None) -> int:
             row['video'] = name
         per_video.append((name, rows))
     pooled = [r for _, rows in per_video for r in rows]
-    table = format_table(per_video + [('all videos (pooled frames)', pooled)], args.layout)
+    groups = per_video + [('all videos (pooled frames)', pooled)]
+    if fs_cfg != FrameSelectionConfig():  # what the paper's rules keep of the same masks, for comparison
+        paper = reselect(pooled, FrameSelectionConfig())
+        groups.append(('paper\'s rules on the same masks (pooled)', [dict(r, kept=k) for r, k in zip(pooled, paper)]))
+    table = format_table(groups, args.layout)
     print(table)
     if args.markdown:
         atomic_write_text(args.markdown, table + '\n')
