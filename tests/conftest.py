@@ -10,6 +10,16 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def real_data_present(request):
+    """A test marked ``real_data('davis16_dev', ...)`` runs only where those sets are (tests/real_data.py)."""
+    marker = request.node.get_closest_marker('real_data')
+    if marker is not None:
+        from real_data import require
+        for name in marker.args:
+            require(name)
+
+
+@pytest.fixture(autouse=True)
 def isolated_default_scope():
     """A test that runs a toolbox in-process (a Runner, a registry build) leaves that toolbox's scope as
     mmengine's default for the rest of the process; no test may depend on which tests ran before it, so

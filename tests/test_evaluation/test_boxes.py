@@ -4,11 +4,11 @@ import shutil
 
 import numpy as np
 import pytest
+from real_data import data_path
 
 from mmmotion.evaluation.boxes import mask_box_scores, read_vot_boxes, vot_sequences
 
-VOT_DEV = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))), 'shared', 'data',
-                   'vot_dev')
+VOT_DEV = data_path('vot_dev')
 
 
 def test_corner_and_xywh_lines_and_an_absent_target(tmp_path):
@@ -49,9 +49,8 @@ def test_mask_box_scores():
     assert np.isnan(mask_box_scores(mask, np.full(4, np.nan))['hit'])
 
 
+@pytest.mark.real_data('vot_dev')
 def test_a_real_vot_clip_reads_and_its_box_hits_itself():
-    if not osp.isdir(VOT_DEV):
-        pytest.fail(f'VOT dev data not found at {VOT_DEV}: this test needs ../shared/data')
     found = vot_sequences(VOT_DEV)
     assert 'car1' in found and found['car1'].endswith(osp.join('car1', 'color'))
     boxes = read_vot_boxes(osp.join(VOT_DEV, 'car1', 'groundtruth.txt'), 150)
@@ -66,8 +65,6 @@ def test_a_real_vot_clip_reads_and_its_box_hits_itself():
 def vot_copy(root, n_frames: int, n_boxes: int, name: str = 'car1') -> str:
     """The first ``n_frames`` frames of a real VOT clip and ``n_boxes`` lines of its boxes in a VOT-layout
     root of their own."""
-    if not osp.isdir(VOT_DEV):
-        pytest.fail(f'VOT dev data not found at {VOT_DEV}: this test needs ../shared/data')
     color = root / name / 'color'
     color.mkdir(parents=True)
     for i in range(1, n_frames + 1):
@@ -78,6 +75,7 @@ def vot_copy(root, n_frames: int, n_boxes: int, name: str = 'car1') -> str:
     return str(root)
 
 
+@pytest.mark.real_data('vot_dev')
 def test_eval_generated_refuses_a_vot_folder_with_a_short_or_missing_groundtruth(tmp_path):
     """Bad input is named before any segmentation starts."""
     from tool_runner import run_tool
@@ -95,6 +93,7 @@ def test_eval_generated_refuses_a_vot_folder_with_a_short_or_missing_groundtruth
 
 @pytest.mark.slow
 @pytest.mark.e2e
+@pytest.mark.real_data('vot_dev')
 def test_eval_generated_scores_a_vot_clip_against_its_boxes(tmp_path):
     """The generator on 12 frames of a real VOT clip (a car followed by the camera): every segmented frame
     is scored against the car's box, for all frames and the kept ones."""

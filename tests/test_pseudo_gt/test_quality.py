@@ -1,6 +1,7 @@
 """The label-free frame quality score: its terms on constructed masks, and on a real clip a broken mask
 ranks below uNLC's."""
 import numpy as np
+import pytest
 
 from mmmotion.pseudo_gt.quality import border_share, energy_separation, frame_quality, temporal_consistency
 
@@ -42,20 +43,18 @@ def test_border_share_and_the_product():
     assert q['score'].min() > frame_quality(ground.astype(np.float32), ground)['score'].max()
 
 
+@pytest.mark.real_data('davis16_dev')
 def test_on_a_real_clip_a_broken_mask_scores_below_unlc_s():
     """DAVIS dog, 10 frames: uNLC's masks against the same masks broken two ways, moved off the dog to
     another place in every other frame (they jump) and replaced by the bottom of the frame (the ground)."""
     import os.path as osp
 
     import cv2
-    import pytest
+    from real_data import data_path
 
     from mmmotion.apis import build_unlc
     from mmmotion.datasets.video_io import read_frames
-    root = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))), 'shared', 'data',
-                    'davis16_dev', 'JPEGImages', '480p', 'dog')
-    if not osp.isdir(root):
-        pytest.fail(f'DAVIS dev data not found at {root}: this test needs ../shared/data')
+    root = osp.join(data_path('davis16_dev'), 'JPEGImages', '480p', 'dog')
     frames = np.stack([cv2.resize(f, (320, 180), interpolation=cv2.INTER_AREA)
                        for f in read_frames(root, max_frames=10)])
     soft, binary = build_unlc(None, dict(max_side=320))(frames)

@@ -7,6 +7,7 @@ import os.path as osp
 
 import cv2
 import pytest
+from real_data import data_path, require
 
 from mmmotion.datasets import CocoSupervisedMaskDataset
 from mmmotion.datasets.builder import build_train_dataset
@@ -15,14 +16,16 @@ from mmmotion.studies import common, data_size, lowshot, noisy_masks, supervised
 from mmmotion.utils import package_path, run_options
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-COCO128 = os.environ.get('MMMOTION_COCO128', osp.join(REPO, '..', 'shared', 'data', 'coco128'))
+COCO128 = os.environ.get('MMMOTION_COCO128', data_path('coco128'))
 ANN = 'instances_train2017.json'
 
 
 @pytest.fixture(scope='module')
 def coco128() -> str:
+    if 'MMMOTION_COCO128' not in os.environ:
+        require('coco128')  # skipped without the data, unless MMMOTION_REQUIRE_REAL_DATA=1
     if not osp.isfile(osp.join(COCO128, ANN)):
-        pytest.fail(f'coco128 not found at {COCO128}: these tests need ../shared/data (or MMMOTION_COCO128)')
+        pytest.fail(f'{osp.join(COCO128, ANN)} not found')
     return COCO128
 
 

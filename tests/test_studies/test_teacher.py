@@ -7,11 +7,12 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
+from real_data import data_path
 
 from mmmotion.studies import teacher as study
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DAVIS_DEV = osp.join(REPO, '..', 'shared', 'data', 'davis16_dev')
+DAVIS_DEV = data_path('davis16_dev')
 TOOL = osp.join(REPO, 'tools', 'studies', 'teacher_vs_convnet.py')
 
 
@@ -141,7 +142,7 @@ def test_comparisons_on_exact_masks(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not osp.isdir(DAVIS_DEV), reason='needs ../shared/data/davis16_dev')
+@pytest.mark.real_data('davis16_dev')
 def test_tool_end_to_end_on_two_short_davis_videos(tmp_path):
     """2 real DAVIS videos, 12 frames at 214x120, 2 iterations, 1 seed: rows, figure and section."""
     spec = importlib.util.spec_from_file_location('teacher_vs_convnet_tool', TOOL)

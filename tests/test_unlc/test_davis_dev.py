@@ -12,6 +12,7 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
+from real_data import data_path, require
 
 from mmmotion.apis import build_unlc
 from mmmotion.evaluation.davis import evaluate_sequence
@@ -25,17 +26,16 @@ from mmmotion.unlc.superpixels import opencv_slic_superpixels
 from mmmotion.unlc.voting import frame_offsets_of
 
 CONFIGS = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'configs', 'unlc')
-DAVIS_DEV = os.environ.get(
-    'MMMOTION_DAVIS_DEV',
-    osp.join(osp.dirname(CONFIGS), '..', '..', 'shared', 'data', 'davis16_dev'))
+DAVIS_DEV = os.environ.get('MMMOTION_DAVIS_DEV', data_path('davis16_dev'))
+pytestmark = pytest.mark.real_data('davis16_dev')
 
 
 def load_clip(name: str, start: int = 0, stop: int = 35):
     """(frames (n, 480, 854, 3) uint8 RGB, masks (n, 480, 854) bool) of a dev sequence."""
     image_dir = osp.join(DAVIS_DEV, 'JPEGImages', '480p', name)
     if not osp.isdir(image_dir):
-        pytest.fail(f'DAVIS dev data not found at {image_dir}: these tests need ../shared/data '
-                    '(or MMMOTION_DAVIS_DEV)')
+        require('davis16_dev')  # module fixtures come before the marker's check: skip (or fail) here too
+        pytest.fail(f'DAVIS dev sequence not found at {image_dir}')
     stems = sorted(f[:-4] for f in os.listdir(image_dir) if f.endswith('.jpg'))[start:stop]
     frames = np.stack([cv2.imread(osp.join(image_dir, s + '.jpg'))[..., ::-1] for s in stems])
     masks = np.stack([
