@@ -52,7 +52,7 @@ class RecordingSegmenter:
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('root', help='DAVIS 2016-layout root, or VOT-layout root with --layout vot')
-    parser.add_argument('--out', required=True, help='the generated dataset directory')
+    parser.add_argument('--out', required=True, help='where the generated datasets go, one folder a sequence')
     parser.add_argument('--layout', choices=('davis', 'vot'), default='davis')
     parser.add_argument('--config', default=None, help='generation config (default: '
                         'the generator defaults with the default uNLC)')
@@ -155,10 +155,11 @@ def main(argv=None) -> int:
     per_video = []
     for name, frame_dir in tqdm(sequences.items(), desc='generator', unit='video'):
         recorder = RecordingSegmenter(unlc_cfg)
-        generate_dataset([frame_dir], args.out, cfg=cfg, segmenter=recorder, merge=False)
-        record = load_record(args.out, list_videos([frame_dir])[0].video_id)
+        out = osp.join(args.out, name)  # one dataset a sequence: VOT's frame folders are all called color/
+        generate_dataset([frame_dir], out, cfg=cfg, segmenter=recorder, merge=False)
+        record = load_record(out, list_videos([frame_dir])[0].video_id)
         if not recorder.calls and record.get('shots'):
-            raise SystemExit(f'error: {args.out} already holds {name}; give an empty --out to score it')
+            raise SystemExit(f'error: {out} already holds {name}; give an empty --out to score it')
         rows = shot_rows(record, recorder.calls)
         score_rows(args, name, record, rows)
         for row in rows:
@@ -178,7 +179,10 @@ def main(argv=None) -> int:
     if args.curve:
         key = 'J' if args.layout == 'davis' else 'hit'
         scores = np.array([r['q_score'] for r in pooled])
-        thresholds = np.unique(np.round(np.quantile(scores, np.linspace(0, 0.95, 39)), 4))
+        thresholds = np.round(np.quantile(scores, np.linspace(0, 0.95, 39)), 4)
+        if fs_cfg.min_quality is not None:  # the config's own operating point is on the curve
+            thresholds = np.append(thresholds, fs_cfg.min_quality)
+        thresholds = np.unique(thresholds)
         folds = dict(f.split('=', 1) for f in args.fold)
         groups = {'all': pooled}
         groups.update({n: [r for r in pooled if r['video'] in s.split(',')] for n, s in folds.items()})
