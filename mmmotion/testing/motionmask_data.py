@@ -23,7 +23,8 @@ def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int
     Clips alternate static and panning cameras; clip ``i`` uses background ``backgrounds[i % n]``
     (names of :data:`mmmotion.testing.synthetic.BACKGROUNDS`; random when None). Each clip is one shot
     (``SingleShot``); the generator's other settings (frame rules included) are those of
-    ``configs/unlc/generate_dataset.py`` updated with ``unlc_cfg``.
+    ``configs/unlc/generate_dataset_paper.py`` (the paper's size and border rules, which the recorded toy
+    experiments used; the synthetic objects are large) updated with ``unlc_cfg``.
 
     Returns:
         the generator's summary, plus ``data_root`` and ``num_images``.
@@ -50,7 +51,7 @@ def make_synthetic_motionmask_data(out_dir: str, n_clips: int = 8, n_frames: int
         for t, frame in enumerate(clip.frames):
             cv2.imwrite(osp.join(video_dir, name, f'{t:05d}.png'), frame[..., ::-1])
 
-    cfg = load_config(package_path('configs', 'unlc', 'generate_dataset.py'))
+    cfg = load_config(package_path('configs', 'unlc', 'generate_dataset_paper.py'))
     cfg['generator'].update(shot_detector=dict(type='SingleShot'), min_shot_len=min(10, n_frames))
     cfg['generator']['frame_selection']['min_fg'] = min_fg
     if unlc_cfg is not None:

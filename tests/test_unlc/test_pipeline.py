@@ -111,9 +111,14 @@ def test_hysteresis_grows_the_mask_into_connected_less_moving_parts():
     energy[0, 10:16, 10:20] = 1.0
     energy[0, 30:36, 30:36] = 0.5
     frames = np.zeros((1, 40, 40, 3), np.uint8)
-    plain = UNLC(postprocess=dict(refiner=dict(type='NoRefiner')))
-    grown = UNLC(postprocess=dict(refiner=dict(type='NoRefiner'), low_threshold=0.4))
+    plain = UNLC(postprocess=dict(refiner=dict(type='NoRefiner'), low_threshold=None))
+    grown = UNLC(postprocess=dict(refiner=dict(type='NoRefiner'), low_threshold=0.4, max_growth=None))
+    capped = UNLC(postprocess=dict(refiner=dict(type='NoRefiner'), low_threshold=0.4, max_growth=3))
     _, head = plain.finalise(frames, energy)
     _, body = grown.finalise(frames, energy)
     assert head.sum() == 60 and body.sum() == 200
     assert not body[0, 30:36, 30:36].any()
+    # growing to 200 / 60 = 3.3 times the thresholded mask is more than a cap of 3 allows: a leak
+    assert capped.finalise(frames, energy)[1].sum() == 60
+    assert UNLC(postprocess=dict(refiner=dict(type='NoRefiner'), low_threshold=0.4,
+                                 max_growth=4)).finalise(frames, energy)[1].sum() == 200

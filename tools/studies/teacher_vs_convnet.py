@@ -53,7 +53,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default=None,
                         help='overrides of the MotionMask config')
     parser.add_argument('--unlc-config', default='configs/unlc/default.py', help='the teacher (uNLC) config')
-    parser.add_argument('--gen-config', default='configs/unlc/generate_dataset.py', help='the generator config')
+    parser.add_argument('--gen-config', default='configs/unlc/generate_dataset_paper.py',
+                        help='the generator config (default: the paper\'s frame rules, as the recorded study ran; '
+                        'configs/unlc/generate_dataset.py selects frames by the quality score)')
     parser.add_argument('--gen-options', nargs='+', action=DictAction, default=None,
                         help='overrides of the generator config, e.g. generator.frame_selection.min_fg=0.02')
     parser.add_argument('--variant', default=None,
