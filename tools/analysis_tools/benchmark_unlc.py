@@ -33,7 +33,7 @@ import tracemalloc
 import numpy as np
 
 STAGES = ('resize', 'superpixels', 'descriptors', 'graph', 'flow_saliency', 'appearance_saliency',
-          'voting', 'postprocess')
+          'voting', 'appearance', 'postprocess')
 
 
 def parse_args(argv=None) -> argparse.Namespace:
