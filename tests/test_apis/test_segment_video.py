@@ -88,6 +88,15 @@ def test_cli_on_video_file_and_bad_input(tmp_path):
                     '--max-frames', '4', '--config', osp.join(REPO_ROOT, 'configs/unlc/fast.py'))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert sorted(os.listdir(out)) == [f'{i:05d}.png' for i in range(4)]
+    # one shot from its first frame on (the demo's): masks named by their frames' indices in the video
+    later = tmp_path / 'later'
+    proc = run_tool('tools/unlc/segment_video.py', bundled_video(), '--out', str(later), '--start-frame', '187',
+                    '--max-frames', '3', '--config', osp.join(REPO_ROOT, 'configs/unlc/fast.py'))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert sorted(os.listdir(later)) == ['00187.png', '00188.png', '00189.png']
+    proc = run_tool('tools/unlc/segment_video.py', bundled_video(), '--out', str(tmp_path / 'y'), '--start-frame',
+                    '5000')
+    assert proc.returncode == 2 and '--start-frame 5000' in proc.stderr
     bad = tmp_path / 'broken.mp4'
     bad.write_bytes(b'\x00' * 100)
     proc = run_tool('tools/unlc/segment_video.py', str(bad), '--out', str(tmp_path / 'x'))

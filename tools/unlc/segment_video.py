@@ -35,7 +35,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='uNLC config (default: configs/unlc/default.py; configs/unlc/reference.py is the '
         'reference)')
     parser.add_argument('--vis', action='store_true', help='also write overlays and overlay.mp4')
-    parser.add_argument('--max-frames', type=int, default=None, help='use only the first N frames')
+    parser.add_argument('--max-frames', type=int, default=None, help='use only the first N frames (from --start-frame)')
+    parser.add_argument('--start-frame', type=int, default=0, help='skip the frames before this one (0-based)')
     parser.add_argument(
         '--chunk',
         type=int,
@@ -59,12 +60,15 @@ def frame_stems(path: str, n_frames: int) -> list:
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        frames = read_frames(args.input, max_frames=args.max_frames)
+        stop = None if args.max_frames is None else args.start_frame + args.max_frames
+        frames = read_frames(args.input, max_frames=stop)[args.start_frame:]
+        if not len(frames):
+            raise VideoReadError(args.input, f'no frame at or after --start-frame {args.start_frame}')
     except VideoReadError as error:
         print(f'error: cannot read input {error.path}: {error.reason}', file=sys.stderr)
         return 2
     unlc = build_unlc(args.config)
-    stems = frame_stems(args.input, len(frames))
+    stems = frame_stems(args.input, args.start_frame + len(frames))[args.start_frame:]
     os.makedirs(args.out, exist_ok=True)
     chunk = max(1, args.chunk)
     soft = np.empty(frames.shape[:3], np.float32)
