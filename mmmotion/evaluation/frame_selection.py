@@ -16,8 +16,9 @@ from mmmotion.pseudo_gt.frame_selection import FrameSelectionConfig, select_fram
 
 def shot_rows(record: dict, masks: Sequence[np.ndarray]) -> List[dict]:
     """One row per segmented frame of a video's generator record: ``video``, ``shot``, ``frame``,
-    ``kept``, ``reason``, ``fg``, ``border_fg`` and the quality terms (``q_score`` ...), plus ``mask`` (h, w) bool from ``masks``, the
-    binary masks of the record's segmented shots in order (one (n, h, w) array each)."""
+    ``kept``, ``reason``, ``fg``, ``border_fg`` and the quality terms (``q_score`` ...), plus ``mask``
+    (h, w) bool from ``masks``, the binary masks of the record's segmented shots in order (one (n, h, w)
+    array each)."""
     shots = [s for s in record['shots'] if s.get('frames')]
     if len(shots) != len(masks):
         raise RuntimeError(f'{record["video_id"]}: {len(shots)} segmented shots in the record, '
