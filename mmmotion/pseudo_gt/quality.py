@@ -11,6 +11,8 @@ from typing import Dict
 import cv2
 import numpy as np
 
+from .frame_selection import border_band
+
 
 def temporal_consistency(binary: np.ndarray, radius: int = 2) -> np.ndarray:
     """Mean IoU of every frame's mask with the masks of the frames within ``radius``.
@@ -64,15 +66,11 @@ def energy_separation(soft: np.ndarray, binary: np.ndarray, ring: float = 0.05) 
 
 
 def border_share(binary: np.ndarray, border: float = 0.05) -> np.ndarray:
-    """Share of every mask's pixels that lie in the border band (``border`` of the height at the
-    top and bottom, of the width at the sides). (n, h, w) bool -> (n,) float32; 0 for an empty
-    mask."""
+    """Share of every mask's pixels that lie in the frame rules' border band (:func:`.frame_selection.border_band`).
+    (n, h, w) bool -> (n,) float32; 0 for an empty mask."""
     binary = np.asarray(binary, bool)
     n, h, w = binary.shape
-    bh, bw = max(1, int(round(border * h))), max(1, int(round(border * w)))
-    band = np.zeros((h, w), bool)
-    band[:bh] = band[h - bh:] = True
-    band[:, :bw] = band[:, w - bw:] = True
+    band = border_band(h, w, border)
     area = binary.reshape(n, -1).sum(1)
     in_band = binary[:, band].sum(1)
     return (in_band / np.maximum(area, 1)).astype(np.float32)

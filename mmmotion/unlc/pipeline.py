@@ -319,13 +319,12 @@ class UNLC:
             raise ValueError(f"threshold must be a number or 'otsu', got {level!r}")
         self.last_threshold = level
         for i, frame in enumerate(frames):
-            if self.low_threshold is None:
-                above = soft[i] > level
-            else:
-                seeds = soft[i] > level
-                above = apply_hysteresis_threshold(soft[i], min(self.low_threshold, level), level)
-                if self.max_growth is not None and above.sum() > self.max_growth * seeds.sum():
-                    above = seeds  # grown into the background: a leak, not the object's other parts
+            above = soft[i] > level
+            if self.low_threshold is not None:
+                grown = apply_hysteresis_threshold(soft[i], min(self.low_threshold, level), level)
+                # growing past max_growth times the thresholded mask is a leak into the background
+                if self.max_growth is None or grown.sum() <= self.max_growth * above.sum():
+                    above = grown
             kept = remove_small_blobs(above, **self.small_blob_kwargs)
             soft[i][above & ~kept] = level - 1e-3
             binary[i] = self.refiner(frame, soft[i], kept)

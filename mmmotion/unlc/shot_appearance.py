@@ -95,8 +95,9 @@ def grow_with_shot_colours(frames: np.ndarray,
 
 def no_shot_appearance(frames: np.ndarray, energy: np.ndarray, labels: np.ndarray,
                        offsets: np.ndarray) -> np.ndarray:
-    """The voted energy as it is (the reference has no shot-level colour model)."""
-    return energy.astype(np.float32, copy=True)
+    """The voted energy as it is (the reference has no shot-level colour model); not copied, the
+    post-processing that follows copies it."""
+    return energy.astype(np.float32, copy=False)
 
 
 ShotColourGrowth = function_stage(SHOT_APPEARANCE, 'ShotColourGrowth', grow_with_shot_colours, n_inputs=4)
