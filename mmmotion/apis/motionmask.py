@@ -4,7 +4,6 @@
 import os.path as osp
 from typing import Any, Dict, Optional
 
-from mmmotion.utils.moved import moved_attributes
 from mmmotion.utils.run_options import TRUE_MASKS_DIR, pretraining_options  # noqa: F401 (TRUE_MASKS_DIR: its users')
 
 TINY_CONFIG = 'motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py'  # under the package's configs
@@ -53,5 +52,3 @@ def pretrain_motionmask(data_root: str, work_dir: str, config: Optional[str] = N
         result['backbone'] = result['export']['output']
     return result
 
-
-__getattr__ = moved_attributes(__name__, dict(make_synthetic_motionmask_data='mmmotion.testing.motionmask_data'))

@@ -1,4 +1,0 @@
-"""Moved to :mod:`mmmotion.testing.toy_transfer`; this path works until the next release."""
-from mmmotion.utils.moved import alias_module
-
-alias_module(__name__, 'mmmotion.testing.toy_transfer')

@@ -1,4 +1,0 @@
-"""Moved to :mod:`mmmotion.pseudo_gt.frame_selection`; this path works until the next release."""
-from mmmotion.utils.moved import alias_module
-
-alias_module(__name__, 'mmmotion.pseudo_gt.frame_selection')
