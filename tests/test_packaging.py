@@ -88,7 +88,7 @@ def test_mim_train_and_test_a_packaged_config_by_name(wheel_venv):
                 '--work-dir', work_dir, '--cfg-options', 'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
                 'default_hooks.checkpoint.interval=2', *roots)
     assert osp.isfile(osp.join(work_dir, 'iter_2.pth'))
-    from mmmotion.evaluation.run_record import read_record
+    from mmmotion.engine.runs import read_record
     record = read_record(work_dir)
     assert record['benchmark'] == 'toy-voc07-cls' and record['finished']
     assert record['commit'] == '0.1.0'  # no git checkout around an installed package: its version

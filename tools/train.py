@@ -6,7 +6,7 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 
 from mmmotion.apis.train import train_recorded
-from mmmotion.evaluation.run_record import keyed_work_dir, make_record
+from mmmotion.engine.runs import keyed_work_dir, make_record
 from mmmotion.utils import prepare_config, register_all_modules
 
 

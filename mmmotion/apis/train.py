@@ -2,12 +2,12 @@
 import os
 import time
 
-from mmmotion.evaluation.run_record import machine_load, now, write_record
+from mmmotion.engine.runs import machine_load, now, write_record
 
 
 def train_recorded(cfg, record: dict):
     """Train ``cfg`` (a merged mmengine ``Config`` whose ``work_dir`` is set) with the mmengine Runner, writing
-    ``record`` (:func:`mmmotion.evaluation.run_record.make_record`) to the work dir when the run starts
+    ``record`` (:func:`mmmotion.engine.runs.make_record`) to the work dir when the run starts
     (``finished`` None) and again when it ends (finish time, wall time, machine load); only the main process
     of a distributed run writes. Returns the runner."""
     from mmengine.registry import RUNNERS

@@ -1,7 +1,7 @@
 """Text of tool-written doc sections, made from the runs' own records (never from a tool's arguments)."""
 from typing import List, Optional, Sequence
 
-from .run_record import read_record
+from mmmotion.engine.runs import read_record
 from .transfer_results import FROZEN_ORDER, frozen_label, group_rows, mean_std
 
 CLEAR_FACTOR = 2.0  # a difference is "clear" above this many times the larger standard deviation over seeds

@@ -1,7 +1,7 @@
 """Reading benchmark work dirs into tables: one per benchmark and metric, rows = checkpoints, columns =
 frozen settings, cells = mean ± std over seeds.
 
-Each run's identity comes from its ``run_record.json`` (:mod:`mmmotion.evaluation.run_record`, written by
+Each run's identity comes from its ``run_record.json`` (:mod:`mmmotion.engine.runs`, written by
 ``tools/train.py``): benchmark, task, checkpoint label and hash, frozen setting, shots and subset seed,
 training seed, config hash, commit. Runs from before records are read from their dumped config (the
 label is then the first folder under the work root). The metric is the last validation in
@@ -21,8 +21,8 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 from mmengine.config import Config
 
 from mmmotion.utils.fileio import atomic_writer
-from .run_record import (RECORD_FILE, TASK_METRICS, config_identity, frozen_tag, read_record,  # noqa: F401
-                         task_of)
+from mmmotion.engine.runs import (RECORD_FILE, TASK_METRICS, config_identity, frozen_tag, read_record,  # noqa: F401
+                                  task_of)
 
 CSV_FIELDS = ('benchmark', 'task', 'metric', 'checkpoint', 'frozen', 'shots', 'subset_seed', 'seed', 'value',
               'checkpoint_sha256', 'config_hash', 'commit', 'work_dir')

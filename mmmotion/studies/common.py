@@ -7,7 +7,7 @@ swept value, seed), writes the rows through the results collector (:mod:`mmmotio
 draws the figure and replaces the study's section of the docs with text made from the runs' records.
 
 Every run (pretraining or fine-tuning) goes to the work dir keyed by its identity
-(:func:`mmmotion.evaluation.run_record.keyed_work_dir`, as ``tools/train.py --work-root`` does) and writes its
+(:func:`mmmotion.engine.runs.keyed_work_dir`, as ``tools/train.py --work-root`` does) and writes its
 run record; a finished run is reused and an unfinished one resumed, so a study resumes where it stopped.
 ``local`` runs train in this process; ``dist`` and ``slurm`` runs go through ``tools/dist_train.sh`` and
 ``tools/slurm_train.sh``, as the benchmark sweeps do (``tools/benchmarks/sweep.sh``).
@@ -23,8 +23,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from mmmotion.evaluation.run_record import (file_sha256, keyed_work_dir, machine_load, make_record, now, read_record,
-                                            run_conditions)
+from mmmotion.engine.runs import (file_sha256, keyed_work_dir, machine_load, make_record, now, read_record,
+                                  run_conditions)
 from mmmotion.evaluation.transfer_report import records_summary
 from mmmotion.evaluation.transfer_results import last_validation, read_work_dir, summary_tables, write_csv
 from mmmotion.utils import package_path

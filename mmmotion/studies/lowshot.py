@@ -10,7 +10,7 @@ Supervised Masks study's); other checkpoints come with ``--checkpoint LABEL=PATH
 from collections import defaultdict
 from typing import Any, Dict, List, Sequence
 
-from mmmotion.evaluation.run_record import KSHOT_TYPES
+from mmmotion.engine.runs import KSHOT_TYPES
 from mmmotion.utils import package_path
 from mmmotion.utils.run_options import pretraining_options
 from .common import (Pretraining, Study, TransferPlan, frames_root, miniature_iters, panel_lines, panel_name,
@@ -28,11 +28,12 @@ SUBSET_SEEDS = (0, 1, 2)
 def kshot_key(config: str) -> str:
     """Dotted key of the ``KShotDataset`` in ``config``'s training dataloader (through other wrappers)."""
     from mmengine.config import Config
-    node, key = Config.fromfile(config).train_dataloader.get('dataset'), 'train_dataloader.dataset'
-    while isinstance(node, dict):
+
+    from mmmotion.utils.config import dataset_configs
+    train_loader = Config.fromfile(config).train_dataloader
+    for key, node in dataset_configs(train_loader, 'train_dataloader.dataset'):
         if node.get('type') in KSHOT_TYPES:
             return key
-        node, key = node.get('dataset'), key + '.dataset'
     raise KeyError(f'{config}: no KShotDataset in train_dataloader')
 
 

@@ -279,7 +279,7 @@ def training_key(cfg: Dict[str, Any], dataset_key: str, train_videos: Sequence[s
     """The key of a training run: the config's hash (``config_hash``: seed and output paths aside) with the
     held-out video and data root blanked, the dataset's key, the training videos and the seed; folds whose
     training frames are the same share it."""
-    from mmmotion.evaluation.run_record import config_hash
+    from mmmotion.engine.runs import config_hash
     cfg = json.loads(json.dumps(cfg, default=str))
     dataset = cfg['train_dataloader']['dataset']
     dataset.update(exclude_videos=None, data_root=None)
@@ -293,7 +293,7 @@ def train_fold(cfg: Any, work_dir: str, need_checkpoint: bool = True) -> Dict[st
     :func:`drop_checkpoint`) and ``train_images`` (frames of the training videos)."""
     from mmengine.runner import Runner
 
-    from mmmotion.evaluation.run_record import file_sha256
+    from mmmotion.engine.runs import file_sha256
     from mmmotion.utils import prepare_config, register_all_modules
     iters = cfg.train_cfg.max_iters
     checkpoint = osp.join(work_dir, f'iter_{iters}.pth')

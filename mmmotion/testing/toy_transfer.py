@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from mmengine.config import Config
 
 from mmmotion.apis.pretext import PRETEXT_CONFIGS
-from mmmotion.evaluation.run_record import frozen_tag
+from mmmotion.engine.runs import frozen_tag
 from mmmotion.evaluation.transfer_results import read_work_dir
 from mmmotion.utils import package_path
 from mmmotion.utils.run_options import pretraining_options
@@ -77,7 +77,7 @@ PRETRAINING_RECORD = 'pretraining.json'
 def finished_pretraining(record_file: str) -> Optional[dict]:
     """The record of a finished pretraining whose exported backbone is still there with the recorded hash,
     else None (nothing recorded, or the backbone deleted or changed since)."""
-    from mmmotion.evaluation.run_record import file_sha256
+    from mmmotion.engine.runs import file_sha256
     from mmmotion.utils.fileio import read_json
     if not osp.isfile(record_file):
         return None
@@ -134,7 +134,7 @@ def pretrain_toy(out_dir: str, method: str = 'motionmask', iters: int = 600, n_c
     of ``inputs_per_step / views`` samples (:func:`views_per_sample`).
     """
     from mmmotion.apis.motionmask import pretrain_motionmask
-    from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
+    from mmmotion.engine.runs import code_version, file_sha256, machine_load, now, stack_versions
     from mmmotion.utils.fileio import atomic_write_json
     if method not in PRETRAINABLE:
         raise KeyError(f'cannot pretrain {method!r} here; one of {sorted(PRETRAINABLE)}')
@@ -202,7 +202,7 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n
     score on 40 held-out images of the same data seed as ``metrics``: whether the reference learnt its task).
     """
     from mmmotion.apis.backbone_export import export_backbone
-    from mmmotion.evaluation.run_record import code_version, file_sha256, machine_load, now, stack_versions
+    from mmmotion.engine.runs import code_version, file_sha256, machine_load, now, stack_versions
     from mmmotion.utils.fileio import atomic_write_json
     if task not in SUPERVISED_TASKS:
         raise KeyError(f'no supervised reference for task {task!r}; one of {sorted(SUPERVISED_TASKS)}')
@@ -299,7 +299,7 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
 
     Each run is ``tools/train.py --work-root <out_dir>/runs --label LABEL``: its work dir is keyed by the
     benchmark, label, seeds and the hashes of its config and checkpoint file
-    (:func:`mmmotion.evaluation.run_record.keyed_work_dir`), so a finished run is reused only for the
+    (:func:`mmmotion.engine.runs.keyed_work_dir`), so a finished run is reused only for the
     same config and the same checkpoint bytes.
 
     Args:
@@ -309,7 +309,7 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
         match_layout: set each checkpoint's AlexNet layout (:func:`layout_options`), for comparisons of
             checkpoints that are not all BN CaffeNet-layout AlexNets like the toy configs.
     """
-    from mmmotion.evaluation.run_record import read_record
+    from mmmotion.engine.runs import read_record
     rows = []
     train = [sys.executable, package_path('tools', 'train.py')]
     for task in tasks:

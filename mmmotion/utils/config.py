@@ -2,7 +2,7 @@
 import copy
 import os
 import os.path as osp
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from mmengine.config import Config
 
@@ -50,3 +50,20 @@ def load_config(cfg: Union[None, str, os.PathLike, Dict[str, Any], Config],
         merged.merge_from_dict(dict(options))
         cfg = merged.to_dict()
     return cfg
+
+
+def dataset_configs(loader_cfg: Optional[dict], prefix: str = 'dataset') -> List[Tuple[str, dict]]:
+    """Every dataset dict inside a dataloader config with its dotted key under the loader, wrappers first
+    (through ``dataset`` and ``datasets``, e.g. ``dataset.dataset`` inside a ``KShotDataset``): the one walk
+    over dataset wrappers that run identity, data-root options and low-shot plans share."""
+    found, queue = [], [(prefix, loader_cfg.get('dataset'))] if loader_cfg else []
+    while queue:
+        key, item = queue.pop(0)
+        if isinstance(item, dict):
+            found.append((key, item))
+            for child in ('dataset', 'datasets'):
+                if child in item:
+                    queue.append((f'{key}.{child}', item[child]))
+        elif isinstance(item, (list, tuple)):
+            queue.extend((f'{key}.{i}', value) for i, value in enumerate(item))
+    return found

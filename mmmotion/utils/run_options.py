@@ -14,14 +14,14 @@ def loader_dataset_keys(config: str) -> Dict[str, str]:
     """Dotted key of the innermost dataset of each dataloader of the config file ``config`` (through wrappers
     such as ``KShotDataset``); loaders the config lacks are left out."""
     from mmengine.config import Config
+
+    from .config import dataset_configs
     cfg = Config.fromfile(config)
     keys = {}
     for loader in LOADERS:
-        node, key = (cfg.get(loader) or {}).get('dataset'), f'{loader}.dataset'
-        while isinstance(node, dict) and isinstance(node.get('dataset'), dict):
-            node, key = node['dataset'], key + '.dataset'
-        if isinstance(node, dict):
-            keys[loader] = key
+        chain = [key for key, _ in dataset_configs(cfg.get(loader), f'{loader}.dataset') if '.datasets' not in key]
+        if chain:
+            keys[loader] = chain[-1]
     return keys
 
 

@@ -8,7 +8,7 @@ import pytest
 from mmengine.config import Config
 
 from tool_runner import REPO_ROOT
-from mmmotion.evaluation.run_record import benchmark_of, frozen_tag, task_of
+from mmmotion.engine.runs import benchmark_of, frozen_tag, task_of
 
 FOLDERS = sorted(d for d in glob.glob(osp.join(REPO_ROOT, 'configs', 'benchmarks', '*', '*'))
                  if osp.isdir(d) and osp.basename(d) != '_base_')

@@ -121,7 +121,7 @@ def test_trained_detector_exports_as_a_whole_alexnet(sweep_c3, tmp_path):
 @pytest.mark.slow
 @pytest.mark.e2e
 def test_collector_reads_the_sweep(sweep_c3, det_data):
-    from mmmotion.evaluation.run_record import file_sha256, read_record
+    from mmmotion.engine.runs import file_sha256, read_record
     from mmmotion.evaluation.transfer_results import CSV_FIELDS, last_validation
     out_csv = osp.join(sweep_c3['work_root'], 'results.csv')
     proc = run_tool('tools/benchmarks/collect_results.py', sweep_c3['work_root'], '--csv', out_csv)
@@ -147,7 +147,7 @@ def fake_run(work_dir: str, config: str, seed: int, metrics: dict, options: dict
              label: str = None) -> None:
     """A work dir as mmengine leaves it: the dumped config and a validation in vis_data/scalars.json;
     with ``label``, also the run record tools/train.py writes."""
-    from mmmotion.evaluation.run_record import make_record, write_record
+    from mmmotion.engine.runs import make_record, write_record
     cfg = Config.fromfile(osp.join(REPO_ROOT, config))
     cfg.merge_from_dict(dict(options or {}, **{'randomness.seed': seed}))
     os.makedirs(osp.join(work_dir, '20260101_000000', 'vis_data'))

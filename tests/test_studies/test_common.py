@@ -47,7 +47,7 @@ def test_options_reach_the_innermost_dataset_and_every_checkpoint_module(tmp_pat
 def test_transfer_plans_pick_the_benchmark_config_of_each_frozen_setting(toy_voc_root):
     from mmengine.config import Config
 
-    from mmmotion.evaluation.run_record import config_identity
+    from mmmotion.engine.runs import config_identity
     from mmmotion.studies import noisy_masks
     parser = noisy_masks.parser('')
     for argv, benchmark in ((['--scale', 'full', '--frozen', 'all', 'c3', 'c5'], 'voc07-det'),

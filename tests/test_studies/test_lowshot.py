@@ -6,7 +6,7 @@ import cv2
 import pytest
 from mmengine.config import Config
 
-from mmmotion.evaluation.run_record import config_identity
+from mmmotion.engine.runs import config_identity
 from mmmotion.studies import lowshot
 from mmmotion.studies.common import main
 

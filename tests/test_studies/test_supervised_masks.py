@@ -11,7 +11,7 @@ from real_data import data_path, require
 
 from mmmotion.datasets import CocoSupervisedMaskDataset
 from mmmotion.datasets.builder import build_train_dataset
-from mmmotion.evaluation.run_record import read_record
+from mmmotion.engine.runs import read_record
 from mmmotion.studies import common, data_size, lowshot, noisy_masks, supervised_masks
 from mmmotion.utils import package_path, run_options
 

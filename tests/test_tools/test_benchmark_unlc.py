@@ -15,7 +15,7 @@ def test_benchmark_unlc_section_states_measured_conditions(tmp_path):
              '--width', '80', '--output', str(doc), '--section', 'uNLC speed: tiny')
     text = doc.read_text()
     assert '## Other\n\nkeep' in text and text.count('## uNLC speed: tiny') == 1
-    from mmmotion.evaluation.run_record import code_version
+    from mmmotion.engine.runs import code_version
     assert re.search(r'1-min load average [0-9.]+ at the start and [0-9.]+ at the end', text)
     assert f'commit {code_version()}' in text
     assert ("`python tools/analysis_tools/benchmark_unlc.py --frames 3 --repeat 1 --height 60 --width 80 --output "

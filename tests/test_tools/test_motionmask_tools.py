@@ -124,7 +124,7 @@ def test_benchmark_writes_its_section(toy_motionmask_root, tmp_path):
     ratio = float(re.search(r'\*\*ratio full / bare\*\* \| \*\*([0-9.]+)\*\*', text).group(1))
     assert ratio > 0
     # the conditions are measured, not assumed, and the command is the one that ran
-    from mmmotion.evaluation.run_record import code_version
+    from mmmotion.engine.runs import code_version
     assert re.search(r'1-min load average [0-9.]+ at the start and [0-9.]+ at the end', text)
     assert f'commit {code_version()}' in text and 'shares the cores' not in text
     assert '--iters 1 --warmup 1 --batch-size 2 --num-workers 0' in text

@@ -32,7 +32,7 @@ from mmengine.runner import Runner
 from mmengine.structures import BaseDataElement, PixelData
 from mmengine.utils.dl_utils import set_multi_processing
 
-from mmmotion.evaluation.run_record import machine_load, run_conditions
+from mmmotion.engine.runs import machine_load, run_conditions
 from mmmotion.registry import MODELS
 from mmmotion.utils import register_all_modules
 from mmmotion.utils.markdown import replace_section

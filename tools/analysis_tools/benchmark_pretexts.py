@@ -26,7 +26,7 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.registry import FUNCTIONS
 
 from benchmark_motionmask import machine_description, time_steps
-from mmmotion.evaluation.run_record import machine_load, run_conditions
+from mmmotion.engine.runs import machine_load, run_conditions
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.datasets.transforms.formatting import views_of
 from mmmotion.registry import MODELS

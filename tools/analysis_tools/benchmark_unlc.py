@@ -291,7 +291,7 @@ def main(argv=None) -> int:
     if args.worker is not None:
         print('RESULT ' + json.dumps(worker(args)))
         return 0
-    from mmmotion.evaluation.run_record import machine_load, run_conditions
+    from mmmotion.engine.runs import machine_load, run_conditions
     from mmmotion.utils.markdown import replace_section
     results = []
     load = machine_load()

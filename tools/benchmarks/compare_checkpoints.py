@@ -40,7 +40,7 @@ import sys
 import time
 from typing import Dict, List, Optional
 
-from mmmotion.evaluation.run_record import file_sha256, machine_load, now
+from mmmotion.engine.runs import file_sha256, machine_load, now
 from mmmotion.evaluation.transfer_report import count_lines, describe_runs, reference_gaps
 from mmmotion.evaluation.transfer_results import MixedResultsError, collect, summary_tables, write_csv
 from mmmotion.testing.toy_transfer import (PRETRAINABLE, SUPERVISED_TASKS, TOY_CONFIG_DIRS, TOY_SPLITS,

@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from mmmotion.testing.toy_transfer import (TOY_SPLITS, pretrain_toy_motionmask, prepare_toy_voc,
                                            run_toy_transfer)
-from mmmotion.evaluation.run_record import file_sha256, machine_load, now
+from mmmotion.engine.runs import file_sha256, machine_load, now
 from mmmotion.evaluation.transfer_report import count_lines, describe_runs
 from mmmotion.evaluation.transfer_results import summary_tables, write_csv
 from mmmotion.utils.markdown import replace_section

@@ -26,7 +26,7 @@ from mmengine.config import DictAction
 from tqdm import tqdm
 
 from mmmotion.evaluation.davis import davis_sequences, read_mask
-from mmmotion.evaluation.run_record import code_version, config_hash, machine_load, now, run_conditions
+from mmmotion.engine.runs import code_version, config_hash, machine_load, now, run_conditions
 from mmmotion.studies import teacher as study
 from mmmotion.utils.config import load_config
 from mmmotion.utils.fileio import atomic_write_json, atomic_writer, read_json

@@ -1,4 +1,4 @@
-"""A run's identity (mmmotion.evaluation.run_record): what changes the keyed work dir and what does not."""
+"""A run's identity (mmmotion.engine.runs): what changes the keyed work dir and what does not."""
 import os.path as osp
 
 import pytest
@@ -6,8 +6,8 @@ import torch
 from mmengine.config import Config
 
 from tool_runner import REPO_ROOT
-from mmmotion.evaluation.run_record import (benchmark_of, config_hash, keyed_work_dir, make_record, read_record,
-                                            same_identity, write_record)
+from mmmotion.engine.runs import (benchmark_of, config_hash, keyed_work_dir, make_record, read_record,
+                                  same_identity, write_record)
 
 DET_C5 = 'configs/benchmarks/mmdetection/voc07/fast-rcnn_alexnet-c5_voc07.py'
 LOWSHOT = 'configs/benchmarks/mmdetection/voc07_lowshot/fast-rcnn_alexnet_voc07-lowshot.py'
