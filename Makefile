@@ -2,7 +2,7 @@
 # `make test-fast`: the suite without the tests marked slow (setup.cfg [tool:pytest] markers); CI runs `make test`.
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=30
 # Test processes (pytest-xdist). A worker takes a whole test file at a time (--dist loadfile), so a module's
 # fixtures are built once; many tests wait on subprocesses, imports and disk, so 2 workers pay on 2 cores.
 # PYTEST_WORKERS=0 runs everything in one process.

@@ -98,8 +98,8 @@ def stage_unlc(out_dir: str, max_frames: int) -> None:
 
 
 def stage_transfer(out_dir: str, iters: int) -> None:
-    from mmmotion.testing.toy_transfer import prepare_toy_voc, run_toy_transfer
-    from mmmotion.evaluation.transfer_results import summary_tables
+    from mmmotion.experiments.toy_transfer import prepare_toy_voc, run_toy_transfer
+    from mmmotion.experiments.report import summary_tables
     banner('6. detection transfer: Fast R-CNN >c5 from the MotionMask backbone vs random init')
     backbone = osp.join(out_dir, 'motionmask', 'work', 'backbone.pth')
     if not osp.isfile(backbone):

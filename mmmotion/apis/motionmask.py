@@ -12,7 +12,8 @@ TINY_CONFIG = 'motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py'  # under the
 def pretrain_motionmask(data_root: str, work_dir: str, config: Optional[str] = None,
                         cfg_options: Optional[dict] = None, export: bool = True,
                         with_true_masks: bool = True) -> Dict[str, Any]:
-    """Train a MotionMask config on a uNLC dataset in this process, then export its backbone.
+    """Train a MotionMask config on a uNLC dataset in this process (:func:`mmmotion.apis.train.train_run`: a
+    finished run of the same identity in ``work_dir`` is reused), then export its backbone.
 
     Args:
         data_root: the generator's output folder.
@@ -23,32 +24,21 @@ def pretrain_motionmask(data_root: str, work_dir: str, config: Optional[str] = N
         with_true_masks: also evaluate against ``gt_masks/`` when the dataset has it.
 
     Returns:
-        ``checkpoint``, ``backbone`` (when exported), ``export`` (key counts), ``metrics`` (a
-        validation of the final model, when the config has a validation set).
+        ``checkpoint`` (the last one saved), ``backbone`` (when exported), ``export`` (key counts), ``metrics``
+        (a validation of the final model, when the config has a validation set).
     """
-    from mmengine.config import Config
-    from mmengine.runner import Runner
-
     from mmmotion.apis.backbone_export import export_backbone
-    from mmmotion.utils import package_path, prepare_config, register_all_modules
+    from mmmotion.apis.train import latest_checkpoint, train_run
+    from mmmotion.engine.runs import read_record
+    from mmmotion.utils import package_path
 
-    register_all_modules(init_default_scope=False)
     config = config or package_path('configs', TINY_CONFIG)
-    cfg = Config.fromfile(config)
     options = pretraining_options(config, data_root=data_root, seed=None, with_true_masks=with_true_masks)
     options.update(cfg_options or {})
-    cfg.merge_from_dict(options, allow_list_keys=True)
-    cfg.work_dir = work_dir
-    cfg = prepare_config(cfg)
-    runner = Runner.from_cfg(cfg)
-    runner.train()
-    checkpoint = osp.join(work_dir, f'iter_{runner.iter}.pth')
-    if not osp.isfile(checkpoint):
-        runner.save_checkpoint(work_dir, f'iter_{runner.iter}.pth')
-    metrics = runner.val_loop.run() if runner.val_loop is not None else {}
-    result = dict(checkpoint=checkpoint, metrics=dict(metrics))
+    train_run(config, options, 'motionmask', work_dir=work_dir, validate=True, log=lambda text: None)
+    checkpoint = latest_checkpoint(work_dir)
+    result = dict(checkpoint=checkpoint, metrics=read_record(work_dir)['final_metrics'])
     if export:
         result['export'] = export_backbone(checkpoint, osp.join(work_dir, 'backbone.pth'))
         result['backbone'] = result['export']['output']
     return result
-

@@ -58,3 +58,20 @@ def segment_video(frames_or_path: FramesOrPath,
         soft (n, h, w) float32 in [0, 1] and binary (n, h, w) bool foreground masks.
     """
     return build_unlc(cfg)(load_frames(frames_or_path, max_frames))
+
+
+def segment_frame_folder(frame_dir: Union[str, os.PathLike], out_dir: Union[str, os.PathLike], cfg: UNLCConfig = None,
+                         max_frames: Optional[int] = None) -> int:
+    """uNLC on a folder of frames (one shot; the first ``max_frames``), each mask written as
+    ``out_dir/<frame stem>.png`` (0/255): how DAVIS-layout sequences are segmented for scoring. Returns the
+    number of frames; raises ``VideoReadError`` naming an unreadable folder or frame."""
+    import cv2
+
+    from mmmotion.utils.fileio import list_frame_files
+    frames = read_frames(frame_dir, max_frames=max_frames)
+    _, binary = segment_video(frames, cfg)
+    os.makedirs(out_dir, exist_ok=True)
+    for file, mask in zip(list_frame_files(frame_dir), binary):
+        stem = os.path.splitext(os.path.basename(file))[0]
+        cv2.imwrite(os.path.join(out_dir, stem + '.png'), mask.astype(np.uint8) * 255)
+    return len(frames)

@@ -3,7 +3,7 @@ import textwrap
 from collections import defaultdict
 from typing import Dict, List, Sequence, Tuple
 
-from mmmotion.evaluation.transfer_results import FROZEN_ORDER, frozen_label, group_rows, mean_std
+from mmmotion.experiments.report import FROZEN_ORDER, frozen_label, group_rows, mean_std
 
 
 def frozen_sweep_series(rows: Sequence[dict]) -> Dict[Tuple[str, str, str, str], Dict[str, List[tuple]]]:

@@ -122,7 +122,7 @@ def test_trained_detector_exports_as_a_whole_alexnet(sweep_c3, tmp_path):
 @pytest.mark.e2e
 def test_collector_reads_the_sweep(sweep_c3, det_data):
     from mmmotion.engine.runs import file_sha256, read_record
-    from mmmotion.evaluation.transfer_results import CSV_FIELDS, last_validation
+    from mmmotion.experiments.report import CSV_FIELDS, last_validation
     out_csv = osp.join(sweep_c3['work_root'], 'results.csv')
     proc = run_tool('tools/benchmarks/collect_results.py', sweep_c3['work_root'], '--csv', out_csv)
     assert '**toy-voc-det — mAP**' in proc.stdout and '| motionmask |' in proc.stdout and '>c3' in proc.stdout

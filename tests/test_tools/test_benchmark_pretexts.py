@@ -1,18 +1,15 @@
-"""tools/analysis_tools/benchmark_pretexts.py: the equal batch it builds and the section it writes."""
-import os.path as osp
+"""tools/analysis_tools/benchmark_pretexts.py (mmmotion.experiments.pretext_speed): the equal batch it builds and the
+section it writes."""
 import re
-import sys
 
 import pytest
 
 from tool_runner import REPO_ROOT
 
-sys.path.insert(0, osp.join(REPO_ROOT, 'tools', 'analysis_tools'))
-
 
 @pytest.mark.slow
 def test_benchmark_times_pretexts_at_equal_backbone_inputs(toy_motionmask_root, tmp_path, monkeypatch):
-    import benchmark_pretexts
+    from mmmotion.experiments import pretext_speed as benchmark_pretexts
     monkeypatch.chdir(REPO_ROOT)
     doc = tmp_path / 'benchmarks.md'
     doc.write_text('# Benchmarks\n\n## MotionMask\n\nkeep\n\n## Pretext training step vs MotionMask\n\nold\n')

@@ -12,8 +12,8 @@ benchmarks are never averaged; a cell whose runs differ in config or checkpoint 
 import argparse
 import sys
 
-from mmmotion.evaluation.transfer_results import (CSV_FIELDS, MixedResultsError, collect, read_csv,
-                                                  summary_tables, write_csv)
+from mmmotion.experiments.report import (CSV_FIELDS, MixedResultsError, collect, read_csv,
+                                         summary_tables, write_csv)
 from mmmotion.utils.fileio import atomic_write_text
 
 

@@ -1,6 +1,6 @@
 """Study 2, data size: MotionMask pretrained on nested, seeded subsets of the training videos (12.5 / 25 / 50 /
 100%), then transferred; the transfer score against the number of videos on a log axis
-(mmmotion.studies.data_size). The subsets are MotionMaskDataset's video_subset=dict(fraction, seed).
+(mmmotion.experiments.data_size). The subsets are MotionMaskDataset's video_subset=dict(fraction, seed).
 
     python tools/studies/data_size.py                                     # the miniature, on this CPU
     python tools/studies/data_size.py --subset-seeds 0 1 2                # the spread over subsets too
@@ -17,8 +17,8 @@ records), the tiny config trains at about 0.8 s per iteration (docs/benchmarks.m
 of set-up (tiny runs of this tool); uNLC on the synthetic clips and the toy VOC's proposals take about 10 min
 once per --out-dir. A loaded machine takes proportionally longer: the section records the load.
 """
-from mmmotion.studies import data_size
-from mmmotion.studies.common import main
+from mmmotion.experiments import data_size
+from mmmotion.experiments.study import main
 
 if __name__ == '__main__':
     main(data_size.build, data_size.parser(__doc__))

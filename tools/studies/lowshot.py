@@ -1,5 +1,5 @@
 """Study 4, low-shot detection: fine-tune on k images per class (1, 2, 5, 10) x subset seeds (0, 1, 2) x
-checkpoints at All and >c5; mAP against k with the spread over subset seeds (mmmotion.studies.lowshot).
+checkpoints at All and >c5; mAP against k with the spread over subset seeds (mmmotion.experiments.lowshot).
 
     python tools/studies/lowshot.py                                       # miniature: random vs uNLC MotionMask
     python tools/studies/lowshot.py --checkpoint supervised-masks=PATH/backbone.pth --transfer-iters 100
@@ -18,8 +18,8 @@ records), the tiny config trains at about 0.8 s per iteration (docs/benchmarks.m
 of set-up (tiny runs of this tool); uNLC on the synthetic clips and the toy VOC's proposals take about 10 min
 once per --out-dir. A loaded machine takes proportionally longer: the section records the load.
 """
-from mmmotion.studies import lowshot
-from mmmotion.studies.common import main
+from mmmotion.experiments import lowshot
+from mmmotion.experiments.study import main
 
 if __name__ == '__main__':
     main(lowshot.build, lowshot.parser(__doc__))

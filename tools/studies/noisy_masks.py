@@ -1,6 +1,6 @@
 """Study 1, noisy masks: MotionMask pretrained on pseudo masks degraded at several levels per kind (dilate and
 erode k px, truncate p%, blob drop / add), then transferred; the transfer score against the noise level, one line
-per kind (mmmotion.studies.noisy_masks). Resumable: finished runs are reused, unfinished ones resumed.
+per kind (mmmotion.experiments.noisy_masks). Resumable: finished runs are reused, unfinished ones resumed.
 
     python tools/studies/noisy_masks.py                                   # the miniature, on this CPU
     python tools/studies/noisy_masks.py --scale full --launcher slurm --partition P --data-root data/unlc/
@@ -18,8 +18,8 @@ records), the tiny config trains at about 0.8 s per iteration (docs/benchmarks.m
 of set-up (tiny runs of this tool); uNLC on the synthetic clips and the toy VOC's proposals take about 10 min
 once per --out-dir. A loaded machine takes proportionally longer: the section records the load.
 """
-from mmmotion.studies import noisy_masks
-from mmmotion.studies.common import main
+from mmmotion.experiments import noisy_masks
+from mmmotion.experiments.study import main
 
 if __name__ == '__main__':
     main(noisy_masks.build, noisy_masks.parser(__doc__))

@@ -1,5 +1,5 @@
 """Study 3, Supervised Masks on real COCO: MotionMask trained on COCO instance masks with the labels discarded,
-next to MotionMask on uNLC pseudo masks and random init, in one transfer table (mmmotion.studies.supervised_masks).
+next to MotionMask on uNLC pseudo masks and random init, in one transfer table (mmmotion.experiments.supervised_masks).
 
     python tools/studies/supervised_masks.py                              # miniature: ../shared/data/coco128
     python tools/studies/supervised_masks.py --scale full --coco-year 2014 --coco-root data/coco/ \
@@ -16,8 +16,8 @@ records), the tiny config trains at about 0.8 s per iteration (docs/benchmarks.m
 of set-up (tiny runs of this tool); uNLC on the synthetic clips and the toy VOC's proposals take about 10 min
 once per --out-dir. A loaded machine takes proportionally longer: the section records the load.
 """
-from mmmotion.studies import supervised_masks
-from mmmotion.studies.common import main
+from mmmotion.experiments import supervised_masks
+from mmmotion.experiments.study import main
 
 if __name__ == '__main__':
     main(supervised_masks.build, supervised_masks.parser(__doc__))

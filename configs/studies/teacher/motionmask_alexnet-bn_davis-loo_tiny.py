@@ -5,7 +5,6 @@
 # The loss is class-balanced: on whole DAVIS frames the object is about 3% of the 56x56 target, and the
 # paper's unweighted loss trained this small a run into predicting empty masks (docs/benchmarks.md).
 _base_ = ['../../motionmask/motionmask_alexnet-bn_1xb8-100it_tiny.py']
-custom_imports = dict(imports=_base_.custom_imports['imports'] + ['mmmotion.studies.teacher'])
 model = dict(head=dict(class_balanced=True))
 
 train_pipeline = [

@@ -78,6 +78,25 @@ class SampleObject(BaseTransform):
 
 
 @TRANSFORMS.register_module()
+class FrameAsObject(BaseTransform):
+    """Make the whole image the sample's ``object_bbox`` (x1, y1, x2, y2), so that
+    ``JitteredObjectCrop`` crops a jittered letterbox of the whole frame. ``object_found`` says whether
+    the soft mask has any pixel at or above ``threshold``."""
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        self.threshold = threshold
+
+    def transform(self, results: dict) -> dict:
+        height, width = results['soft_mask'].shape[:2]
+        results['object_bbox'] = np.array([0, 0, width, height], np.float32)
+        results['object_found'] = bool((results['soft_mask'] >= self.threshold).any())
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(threshold={self.threshold})'
+
+
+@TRANSFORMS.register_module()
 class JitteredObjectCrop(BaseTransform):
     """Crop a square around ``object_bbox``, jittered in position and scale, and resize it: the
     image to ``crop_size`` (227 in the paper) and the soft mask to ``mask_size`` (56).

@@ -4,7 +4,7 @@ import copy
 import hashlib
 import json
 import os.path as osp
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmmotion.utils.config import dataset_configs
 
@@ -14,6 +14,13 @@ TASK_METRICS: Dict[str, List[Tuple[str, str, float]]] = {
     'seg': [('mIoU', 'mIoU', 1.0)],
     'voc07': [('multi-label/mAP', 'mAP', 1.0)],
     'stanford40': [('accuracy/top1', 'top1', 1.0), ('multi-label/mAP', 'mAP', 1.0)],
+}
+# task -> the modules of its benchmark configs that load a pretrained AlexNet (Fast R-CNN: fc6/fc7 in the RoI head)
+INIT_MODULES: Dict[str, Tuple[str, ...]] = {
+    'det': ('model.backbone', 'model.roi_head.bbox_head'),
+    'seg': ('model.backbone', ),
+    'voc07': ('model.backbone', ),
+    'stanford40': ('model.backbone', ),
 }
 KSHOT_TYPES = ('KShotDataset', 'mmmotion.KShotDataset')
 # keys that do not change what a run computes (where it writes, how it is launched), or that are
@@ -164,3 +171,14 @@ def same_identity(a: dict, b: dict) -> bool:
     """Whether two records describe the same computation (config, checkpoints, seeds, label)."""
     keys = ('label', 'benchmark', 'config_hash', 'checkpoint_sha256', 'seed', 'shots', 'subset_seed')
     return all(a.get(k) == b.get(k) for k in keys)
+
+
+def init_options(modules: Sequence[str], checkpoint: Optional[str]) -> Dict[str, str]:
+    """Options that load ``checkpoint`` into each of ``modules`` (e.g. ``INIT_MODULES[task]``; none for random
+    init)."""
+    if checkpoint is None:
+        return {}
+    options = {}
+    for module in modules:
+        options.update({f'{module}.init_cfg.type': 'Pretrained', f'{module}.init_cfg.checkpoint': checkpoint})
+    return options

@@ -4,7 +4,7 @@ A result means something only with its context: which benchmark (dataset and spl
 metric, which checkpoint (label and file hash), frozen setting, shots and subset seed of a low-shot
 run, training seed, the config (hash), the mmmotion commit and the versions of the stack.
 ``tools/train.py`` writes the record when a run starts and completes it when the run ends;
-:mod:`mmmotion.evaluation.transfer_results` groups results by it, and work dirs are keyed by it
+:mod:`mmmotion.experiments.report` groups results by it, and work dirs are keyed by it
 (:func:`keyed_work_dir`), so runs that differ in any of these never share a folder.
 """
 import hashlib

@@ -12,8 +12,9 @@ from typing import Any, Dict, List, Sequence
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.utils import package_path
 from mmmotion.utils.run_options import pretraining_options
-from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines, plot_panels, spread,
-                     study_parser)
+from .report import mean_std
+from .study import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines, plot_panels,
+                    study_parser)
 
 NAME = 'supervised_masks'
 HEADING = '## Study: Supervised Masks on real COCO'
@@ -57,7 +58,7 @@ def plot(rows: List[dict], pretrained: List[dict], path: str) -> None:
 
 
 def describe(rows: List[dict], pretrained: List[dict]) -> str:
-    lines = panel_lines(series(rows), lambda label, v: f'{label} {spread(v)[0]:.1f} ± {spread(v)[1]:.1f}')
+    lines = panel_lines(series(rows), lambda label, v: f'{label} {mean_std(v)[0]:.1f} ± {mean_std(v)[1]:.1f}')
     data = '; '.join(f'{p["label"]}: {p["meta"]["data"]}, {p["meta"]["images"]} training images or frames in '
                      f'`{p["meta"]["root"]}`' for p in pretrained)
     return ('The same MotionMask model and schedule pretrained on COCO instance masks with the class labels '

@@ -12,8 +12,9 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from mmmotion.utils import package_path
 from mmmotion.utils.run_options import pretraining_options
-from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines, plot_panels, scores,
-                     spread, study_parser)
+from .report import mean_std
+from .study import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, panel_lines, plot_panels, scores,
+                    study_parser)
 
 NAME = 'noisy_masks'
 HEADING = '## Study: noisy masks'
@@ -109,8 +110,8 @@ def plot(rows: List[dict], pretrained: List[dict], path: str) -> None:
 def describe(rows: List[dict], pretrained: List[dict]) -> str:
     """The study's text: what was degraded, and each line's mean score from clean to the highest level."""
     panels, baselines = series(rows, pretrained)
-    lines = panel_lines(panels, lambda step, values: f'{spread(values)[0]:.1f}', sep=' → ')
-    lines += [f'- {name}, {label}: {spread(values)[0]:.1f}' for name, found in baselines.items()
+    lines = panel_lines(panels, lambda step, values: f'{mean_std(values)[0]:.1f}', sep=' → ')
+    lines += [f'- {name}, {label}: {mean_std(values)[0]:.1f}' for name, found in baselines.items()
               for label, values in found.items()]
     return ('MotionMask pretrained on uNLC pseudo masks degraded on the fly (`MaskDegradation` right after '
             '`LoadSoftMask`, one config with the step set per level by `--cfg-options`), one pretraining per kind '
@@ -130,7 +131,7 @@ def parse_levels(items: Sequence[str]) -> Dict[str, Tuple[float, ...]]:
 
 
 def parser(doc: str):
-    """The tool's arguments: :func:`~mmmotion.studies.common.study_parser`'s and the levels and kinds."""
+    """The tool's arguments: :func:`~mmmotion.experiments.study.study_parser`'s and the levels and kinds."""
     parser = study_parser(doc, NAME, frozen=('c5', ))
     parser.add_argument('--levels', nargs='+', default=[], metavar='KIND=L1,L2',
                         help=f'levels of some kinds (kinds: {", ".join(KINDS)}; default per scale: {LEVELS})')

@@ -1,5 +1,5 @@
 """reference_gaps: whether a benchmark's rows tell representations apart, with the rule stated."""
-from mmmotion.evaluation.transfer_report import reference_gaps
+from mmmotion.experiments.report import reference_gaps
 
 
 def rows(label, frozen, values, benchmark='toy-photo-seg'):

@@ -13,8 +13,9 @@ from typing import Any, Dict, List, Sequence
 from mmmotion.engine.runs import KSHOT_TYPES
 from mmmotion.utils import package_path
 from mmmotion.utils.run_options import pretraining_options
-from .common import (Pretraining, Study, TransferPlan, frames_root, miniature_iters, panel_lines, panel_name,
-                     plot_panels, schedule_options, spread, study_parser)
+from .report import mean_std
+from .study import (Pretraining, Study, TransferPlan, frames_root, miniature_iters, panel_lines, panel_name,
+                    plot_panels, schedule_options, study_parser)
 
 NAME = 'lowshot'
 HEADING = '## Study: low-shot detection'
@@ -45,7 +46,7 @@ def lowshot_plan(args) -> TransferPlan:
     key = kshot_key(next(iter(configs.values())))
     root = args.transfer_root
     if args.scale == 'miniature' and not root:
-        from mmmotion.testing.toy_transfer import prepare_toy_voc
+        from mmmotion.experiments.toy_transfer import prepare_toy_voc
         root = prepare_toy_voc(args.out_dir)
     what = (f'toy VOC low-shot detection (Fast R-CNN, BN AlexNet; data `{root}`)' if args.scale == 'miniature'
             else 'VOC2007 low-shot detection (Fast R-CNN, AlexNet; full VOC2007 test)')
@@ -63,7 +64,7 @@ def series(rows: Sequence[dict]) -> Dict[str, Dict[str, Dict[Any, List[float]]]]
     panels: Dict[str, Dict[str, Dict[Any, List[float]]]] = defaultdict(lambda: defaultdict(dict))
     order = sorted(runs.items(), key=lambda item: (item[0][0], item[0][1] != 'random', item[0][1:]))
     for (name, label, shots, _), values in order:
-        panels[name][label].setdefault(shots, []).append(spread(values)[0])
+        panels[name][label].setdefault(shots, []).append(mean_std(values)[0])
     return panels
 
 
@@ -73,7 +74,7 @@ def plot(rows: List[dict], pretrained: List[dict], path: str) -> None:
 
 
 def describe(rows: List[dict], pretrained: List[dict]) -> str:
-    lines = panel_lines(series(rows), lambda k, v: f'k={k} {spread(v)[0]:.1f} ± {spread(v)[1]:.1f}')
+    lines = panel_lines(series(rows), lambda k, v: f'k={k} {mean_std(v)[0]:.1f} ± {mean_std(v)[1]:.1f}')
     return ('Fast R-CNN fine-tuned on k training images per class (`KShotDataset`: a seeded subset; a class with '
             'fewer images keeps all of its own, and an image counts for every class in it), for each subset seed '
             'and checkpoint, tested on the whole test set. Mean ± std over subset seeds (each subset seed\'s value '

@@ -11,8 +11,9 @@ from real_data import data_path, require
 
 from mmmotion.datasets import CocoSupervisedMaskDataset
 from mmmotion.datasets.builder import build_train_dataset
+from mmmotion.apis.train import train_run
 from mmmotion.engine.runs import read_record
-from mmmotion.studies import common, data_size, lowshot, noisy_masks, supervised_masks
+from mmmotion.experiments import data_size, lowshot, noisy_masks, supervised_masks
 from mmmotion.utils import package_path, run_options
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -137,8 +138,7 @@ def test_full_scale_configs_run_two_iterations(tmp_path, coco128, toy_motionmask
                        f'{lowshot.kshot_key(toy_lowshot)}.shots': 1}),
     ]
     for config, options in runs:
-        work_dir = common.train_run(config, {**options, **no_validation}, 'check', str(tmp_path / 'runs'),
-                                    common.Launch())
+        work_dir = train_run(config, {**options, **no_validation}, 'check', str(tmp_path / 'runs'))
         record = read_record(work_dir)
         assert record['finished'] and record['max_iters'] == 2, config
         assert osp.basename(osp.dirname(work_dir)) == osp.splitext(osp.basename(config))[0]

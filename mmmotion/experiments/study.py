@@ -3,139 +3,34 @@
 A study is a list of :class:`Pretraining` variants (a config plus ``--cfg-options``), a :class:`TransferPlan`
 (benchmark configs per frozen setting, options, swept keys, seeds), and its own figure and text.
 :func:`run_study` trains every variant, exports its backbone, fine-tunes every (frozen setting, checkpoint,
-swept value, seed), writes the rows through the results collector (:mod:`mmmotion.evaluation.transfer_results`),
+swept value, seed), writes the rows through the results collector (:mod:`mmmotion.experiments.report`),
 draws the figure and replaces the study's section of the docs with text made from the runs' records.
 
-Every run (pretraining or fine-tuning) goes to the work dir keyed by its identity
-(:func:`mmmotion.engine.runs.keyed_work_dir`, as ``tools/train.py --work-root`` does) and writes its
-run record; a finished run is reused and an unfinished one resumed, so a study resumes where it stopped.
-``local`` runs train in this process; ``dist`` and ``slurm`` runs go through ``tools/dist_train.sh`` and
-``tools/slurm_train.sh``, as the benchmark sweeps do (``tools/benchmarks/sweep.sh``).
+Every run (pretraining or fine-tuning) is a :func:`mmmotion.apis.train.train_run`: the work dir keyed by its
+identity, its run record, reuse of a finished run and resumption of an unfinished one, so a study resumes
+where it stopped; ``local`` runs train in this process, ``dist`` and ``slurm`` runs go through
+``tools/dist_train.sh`` and ``tools/slurm_train.sh``.
 """
-import gc
 import itertools
 import os
 import os.path as osp
 import shlex
-import statistics
-import subprocess
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from mmmotion.engine.runs import (file_sha256, keyed_work_dir, machine_load, make_record, now, read_record,
-                                  run_conditions)
-from mmmotion.evaluation.transfer_report import records_summary
-from mmmotion.evaluation.transfer_results import last_validation, read_work_dir, summary_tables, write_csv
+from mmmotion.apis.train import LAUNCHERS, Launch, latest_checkpoint, prune_checkpoints, train_run
+from mmmotion.engine.runs import INIT_MODULES, file_sha256, init_options, machine_load, now, read_record
+from mmmotion.experiments.report import (doc_footer, last_validation, mean_std, read_work_dir, records_summary,
+                                         summary_tables, write_csv)
 from mmmotion.utils import package_path
 from mmmotion.utils.markdown import check_heading, replace_section
 from mmmotion.utils.run_options import data_root_options
 
-LAUNCHERS = ('local', 'dist', 'slurm')
 # what MaskIoU logs (mmmotion.evaluation.metrics.mask_iou): against the pseudo masks and, where a dataset has
 # them, the true masks, with the trivial predictions' scores
 MASK_METRICS = tuple(f'mask/{kind}/{name}' for kind in ('pseudo', 'true')
                      for name in ('mIoU', 'all_fg_mIoU', 'all_bg_mIoU', 'centred_box_mIoU'))
-# modules that take a pretrained AlexNet in a Fast R-CNN config: fc6/fc7 sit in the RoI head
-DET_INIT_MODULES = ('model.backbone', 'model.roi_head.bbox_head')
-
-
-@dataclass
-class Launch:
-    """How runs are launched: in this process (``local``), ``tools/dist_train.sh`` with ``gpus`` GPUs, or
-    ``tools/slurm_train.sh`` on ``partition`` (``gpus`` tasks)."""
-    launcher: str = 'local'
-    gpus: int = 8
-    partition: Optional[str] = None
-
-    def __post_init__(self) -> None:
-        if self.launcher not in LAUNCHERS:
-            raise ValueError(f'launcher must be one of {LAUNCHERS}, got {self.launcher!r}')
-        if self.launcher == 'slurm' and not self.partition:
-            raise ValueError('the slurm launcher needs a partition')
-
-    def command(self, config: str, work_dir: str, label: str, options: Dict[str, Any], resume: bool) -> List[str]:
-        """The shell command of one ``dist`` or ``slurm`` run."""
-        args = ['--label', label] + (['--resume'] if resume else []) + ['--cfg-options', *cli_options(options)]
-        if self.launcher == 'dist':
-            return ['bash', package_path('tools', 'dist_train.sh'), config, str(self.gpus), '--work-dir', work_dir,
-                    *args]
-        if self.launcher == 'slurm':
-            job = f'{label}-{osp.basename(work_dir)}'
-            return ['env', f'GPUS={self.gpus}', 'bash', package_path('tools', 'slurm_train.sh'), self.partition, job,
-                    config, work_dir, *args]
-        raise ValueError('local runs are trained in this process, not launched')
-
-
-def cli_options(options: Dict[str, Any]) -> List[str]:
-    """``KEY=VALUE`` words of ``--cfg-options`` for flat options (dotted keys, scalar values)."""
-    words = []
-    for key, value in options.items():
-        if isinstance(value, (dict, list, tuple, set)) or (isinstance(value, str) and any(c.isspace() for c in value)):
-            raise ValueError(f'option {key}={value!r}: only scalars without spaces go through --cfg-options; '
-                             'give one dotted key per value')
-        words.append(f'{key}={value}')
-    return words
-
-
-def prepared_run(config: str, options: Dict[str, Any], label: str, work_root: str):
-    """(merged config, run record, keyed work dir) of one run, as ``tools/train.py --work-root`` computes them."""
-    from mmengine.config import Config
-
-    from mmmotion.utils import prepare_config, register_all_modules
-    if not osp.isfile(config):
-        raise FileNotFoundError(f'config not found: {config}')
-    register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(config)
-    cfg.merge_from_dict(dict(options))
-    cfg.launcher = 'none'
-    cfg = prepare_config(cfg)
-    record = make_record(cfg, config, label)
-    cfg.work_dir = keyed_work_dir(work_root, record)
-    return cfg, record, cfg.work_dir
-
-
-def train_run(config: str, options: Dict[str, Any], label: str, work_root: str, launch: Launch,
-              log: Callable[[str], None] = print) -> str:
-    """Train one run unless its keyed work dir holds a finished one; resume an unfinished one. Returns the
-    work dir; raises, naming it, when the run did not finish."""
-    from mmmotion.apis.train import train_recorded
-    cfg, record, work_dir = prepared_run(config, options, label, work_root)
-    old = read_record(work_dir)
-    if old and old.get('finished'):
-        log(f'reusing {work_dir}')
-        return work_dir
-    resume = old is not None
-    log(f'{"resuming" if resume else "training"} {label}: {osp.basename(config)} -> {work_dir}')
-    if launch.launcher == 'local':
-        cfg.resume, cfg.load_from = resume, None
-        if cfg.get('visualizer'):  # a named visualizer is a process-wide instance: a new one for every run
-            cfg.visualizer['name'] = f'visualizer-{osp.basename(work_dir)}-{time.time_ns()}'
-        train_recorded(cfg, record)
-        gc.collect()  # the runner's cycles, and with them its persistent dataloader workers, end here
-    else:
-        command = launch.command(config, work_dir, label, options, resume)
-        log('    ' + ' '.join(shlex.quote(word) for word in command))
-        done = subprocess.run(command)
-        if done.returncode != 0:
-            raise RuntimeError(f'{label}: the run in {work_dir} failed (exit code {done.returncode})')
-    finished = read_record(work_dir)
-    if not (finished and finished.get('finished')):
-        raise RuntimeError(f'{label}: the run in {work_dir} did not finish (its run record says so)')
-    return work_dir
-
-
-def latest_checkpoint(work_dir: str) -> str:
-    """The checkpoint mmengine saved last in ``work_dir`` (its ``last_checkpoint`` file)."""
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    if not osp.isfile(pointer):
-        raise FileNotFoundError(f'{work_dir}: no last_checkpoint file; did the run save a checkpoint at its end?')
-    with open(pointer) as f:
-        path = f.read().strip()
-    path = path if osp.isabs(path) or osp.isfile(path) else osp.join(work_dir, osp.basename(path))
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{pointer} names {path}, which does not exist')
-    return path
 
 
 @dataclass
@@ -146,19 +41,6 @@ class Pretraining:
     config: str
     options: Dict[str, Any] = field(default_factory=dict)
     meta: Dict[str, Any] = field(default_factory=dict)
-
-
-def prune_checkpoints(work_dir: str, keep: Sequence[str] = ()) -> List[str]:
-    """Delete the training checkpoints (``*.pth``) of a finished run, and its ``last_checkpoint`` pointer, except
-    the files in ``keep``: a study needs only their results (a miniature's runs would otherwise fill a disk
-    with hundreds of MB each). Returns the deleted files."""
-    keep = {osp.abspath(k) for k in keep}
-    deleted = [osp.join(work_dir, name) for name in sorted(os.listdir(work_dir))
-               if name.endswith('.pth') and osp.abspath(osp.join(work_dir, name)) not in keep]
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    for path in deleted + ([pointer] if osp.isfile(pointer) else []):
-        os.remove(path)
-    return deleted
 
 
 def pretrain(variant: Pretraining, work_root: str, launch: Launch, log: Callable[[str], None] = print,
@@ -188,20 +70,10 @@ class TransferPlan:
     configs: Dict[str, str]
     data_root: Optional[str] = None
     options: Dict[str, Any] = field(default_factory=dict)
-    init_modules: Sequence[str] = DET_INIT_MODULES
+    init_modules: Sequence[str] = INIT_MODULES['det']
     grid: Dict[str, Sequence[Any]] = field(default_factory=dict)
     seeds: Sequence[int] = (0, 1, 2)
     description: str = ''
-
-
-def init_options(modules: Sequence[str], checkpoint: Optional[str]) -> Dict[str, str]:
-    """Options that load ``checkpoint`` into each of ``modules`` (none for random init)."""
-    if checkpoint is None:
-        return {}
-    options = {}
-    for module in modules:
-        options.update({f'{module}.init_cfg.type': 'Pretrained', f'{module}.init_cfg.checkpoint': checkpoint})
-    return options
 
 
 def transfer(plan: TransferPlan, checkpoints: Dict[str, Optional[str]], work_root: str, launch: Launch,
@@ -234,12 +106,6 @@ def transfer(plan: TransferPlan, checkpoints: Dict[str, Optional[str]], work_roo
 # ------------------------------------------------------------------------------------------------ figures
 
 
-def spread(values: Sequence[float]) -> Tuple[float, float]:
-    """(mean, sample standard deviation; 0 for one value)."""
-    values = [float(v) for v in values]
-    return statistics.mean(values), statistics.stdev(values) if len(values) > 1 else 0.0
-
-
 def plot_panels(panels: Dict[str, Dict[str, Dict[Any, List[float]]]], path: str, xlabel: str, ylabel: str,
                 logx: bool = False, baselines: Optional[Dict[str, Dict[str, List[float]]]] = None,
                 band: bool = False, title: str = '') -> None:
@@ -260,7 +126,7 @@ def plot_panels(panels: Dict[str, Dict[str, Dict[Any, List[float]]]], path: str,
                                         if not isinstance(x, (int, float))))
         for label, points in lines.items():
             xs = list(points) if categories else sorted(points)
-            stats = [spread(points[x]) for x in xs]
+            stats = [mean_std(points[x]) for x in xs]
             where = [categories.index(x) if categories else x for x in xs]
             shown = ax.errorbar(where, [m for m, _ in stats], yerr=[s for _, s in stats], marker='o', capsize=3,
                                 label=label)
@@ -268,7 +134,7 @@ def plot_panels(panels: Dict[str, Dict[str, Dict[Any, List[float]]]], path: str,
                 ax.fill_between(where, [min(points[x]) for x in xs], [max(points[x]) for x in xs], alpha=0.15,
                                 color=shown[0].get_color())
         for label, values in ((baselines or {}).get(name) or {}).items():
-            mean, std = spread(values)
+            mean, std = mean_std(values)
             line = ax.axhline(mean, linestyle='--', color='grey', label=f'{label} (mean ± std)')
             ax.axhspan(mean - std, mean + std, alpha=0.1, color=line.get_color())
         if categories:
@@ -386,8 +252,7 @@ def run_study(study: Study, out_dir: str, launch: Launch, csv_path: str, figure:
             f'{pretraining_table(pretrained)}\n\n'
             f'Fine-tuning ({runs_summary(work_dirs, started)}); every run is a row of `{csv_path}` with its work '
             f'dir and hashes:\n\n{summary_tables(rows)}\n'
-            f'Command: `{command}`; it took {(time.time() - start) / 60:.1f} min, '
-            f'{run_conditions(load_start, machine_load())}.\n\n')
+            f'{doc_footer(command, start, load_start)}\n\n')
     os.makedirs(osp.dirname(osp.abspath(doc)), exist_ok=True)
     replace_section(doc, study.heading, text)
     log(f'wrote {len(rows)} rows to {csv_path}, {figure} and the "{study.heading[3:]}" section of {doc}')
@@ -452,13 +317,8 @@ def launch_of(args) -> Launch:
 
 def given_checkpoints(args) -> Dict[str, Optional[str]]:
     """Random init (unless ``--no-random``) and the ``--checkpoint LABEL=PATH`` files."""
-    found: Dict[str, Optional[str]] = {} if args.no_random else {'random': None}
-    for item in args.checkpoint:
-        label, _, path = item.partition('=')
-        if not label or not osp.isfile(path):
-            raise FileNotFoundError(f'--checkpoint {item!r}: expected LABEL=PATH of an existing file')
-        found[label] = path
-    return found
+    from .options import parse_checkpoints
+    return parse_checkpoints(args.checkpoint, random=not args.no_random)
 
 
 def frames_root(args) -> Optional[str]:
@@ -466,7 +326,7 @@ def frames_root(args) -> Optional[str]:
     once under ``--out-dir``; None at full scale (the config's own)."""
     if args.data_root or args.scale == 'full':
         return args.data_root
-    from mmmotion.testing.toy_transfer import toy_frames
+    from mmmotion.experiments.toy_transfer import toy_frames
     return toy_frames(args.out_dir, n_clips=args.clips, n_frames=args.frames)['data_root']
 
 
@@ -487,8 +347,8 @@ def transfer_plan(args) -> TransferPlan:
     if args.scale == 'miniature':
         from mmengine.config import Config
 
-        from mmmotion.testing.toy_transfer import (DATA_ROOT_SUBDIR, INIT_MODULES, prepare_toy_voc, toy_config,
-                                                   toy_task)
+        from mmmotion.experiments.toy_transfer import (DATA_ROOT_SUBDIR, prepare_toy_voc, toy_config,
+                                                       toy_task)
         style, task = toy_task(args.toy_task)
         configs = {frozen: toy_config(args.toy_task, frozen) for frozen in args.frozen}
         root = args.transfer_root or prepare_toy_voc(args.out_dir, style=style, proposals=task == 'det')
@@ -499,7 +359,7 @@ def transfer_plan(args) -> TransferPlan:
         configs = {frozen: package_path('configs', VOC07_DET_DIR, 'fast-rcnn_alexnet'
                                         + ('' if frozen == 'all' else f'-{frozen}') + '_voc07.py')
                    for frozen in args.frozen}
-        root, modules = args.transfer_root, DET_INIT_MODULES
+        root, modules = args.transfer_root, INIT_MODULES['det']
         what = 'VOC2007 detection (Fast R-CNN, AlexNet)'
     return TransferPlan(configs=configs, data_root=root, options=schedule_options(args.transfer_iters),
                         init_modules=modules, seeds=tuple(args.seeds), description=f'{what}, {", ".join(args.frozen)}')

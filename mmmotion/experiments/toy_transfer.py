@@ -4,21 +4,20 @@ MotionMask pretraining on uNLC masks of synthetic videos, then the toy detection
 VOC07 benchmarks fine-tuned from that backbone and from random init, for some frozen settings and
 seeds. Every run is an ordinary ``tools/train.py`` run of a toy benchmark config in its keyed work dir
 (``<out>/runs/<benchmark>/<label>/<config>/seed<k>-<hash>``, with its run record), read back by
-:mod:`mmmotion.evaluation.transfer_results`. Finished runs of the same config and checkpoint are not
+:mod:`mmmotion.experiments.report`. Finished runs of the same config and checkpoint are not
 redone, so an interrupted experiment resumes.
 """
 import os
 import os.path as osp
-import subprocess
-import sys
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 
 from mmmotion.apis.pretext import PRETEXT_CONFIGS
-from mmmotion.engine.runs import frozen_tag
-from mmmotion.evaluation.transfer_results import read_work_dir
+from mmmotion.apis.train import parse_cfg_options, train_run
+from mmmotion.engine.runs import INIT_MODULES, frozen_tag, init_options
+from mmmotion.experiments.report import read_work_dir
 from mmmotion.utils import package_path
 from mmmotion.utils.run_options import pretraining_options
 
@@ -30,11 +29,6 @@ TOY_CONFIG_DIRS = {  # under the package's configs; 'photo-' tasks run on the ph
     'photo-voc07': 'benchmarks/classification/voc07_toy_photo',
 }
 # which modules take the checkpoint: Fast R-CNN's fc6/fc7 sit in its RoI head
-INIT_MODULES = {
-    'det': ('model.backbone', 'model.roi_head.bbox_head'),
-    'seg': ('model.backbone', ),
-    'voc07': ('model.backbone', ),
-}
 # the dataset root each toolbox's toy config expects: mmdet's VOCDataset takes the VOCdevkit folder
 DATA_ROOT_SUBDIR = {'det': '', 'seg': 'VOC2007', 'voc07': 'VOC2007'}
 TOY_SPLITS = {'train': 80, 'val': 40, 'test': 60}
@@ -225,13 +219,7 @@ def pretrain_supervised_toy(out_dir: str, task: str = 'seg', iters: int = 600, n
                 'default_hooks.checkpoint.save_optimizer': False}
     options = (transfer_options(task, data_root, seed, None) + [f'{k}={v}' for k, v in schedule.items()]
                + SUPERVISED_SCHEDULES[base](iters))
-    os.makedirs(work_dir, exist_ok=True)
-    with open(osp.join(folder, 'stdout.log'), 'w') as logfile:
-        proc = subprocess.run([sys.executable, package_path('tools', 'train.py'), config, '--work-dir', work_dir,
-                               '--label', 'supervised-pretraining', '--cfg-options', *options],
-                              stdout=logfile, stderr=subprocess.STDOUT)
-    if proc.returncode != 0:
-        raise RuntimeError(f'the supervised pretraining failed; see {osp.join(folder, "stdout.log")}')
+    train_run(config, parse_cfg_options(options), 'supervised-pretraining', work_dir=work_dir)
     backbone = osp.join(folder, 'backbone.pth')
     # fc6/fc7 of a model that keeps them beside its backbone (Fast R-CNN's RoI head) are exported with it,
     # from the module that loads them (INIT_MODULES)
@@ -262,9 +250,7 @@ def transfer_options(task: str, data_root: str, seed: int, checkpoint: Optional[
     options = [f'{loader}.dataset.data_root={root}'
                for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
     options.append(f'randomness.seed={seed}')
-    if checkpoint:
-        for module in INIT_MODULES[task]:
-            options += [f'{module}.init_cfg.type=Pretrained', f'{module}.init_cfg.checkpoint={checkpoint}']
+    options += [f'{key}={value}' for key, value in init_options(INIT_MODULES[task], checkpoint).items()]
     return options
 
 
@@ -297,10 +283,11 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
                      match_layout: bool = False, log=print) -> List[dict]:
     """Fine-tune every (task, frozen, checkpoint, seed) not yet done; return the rows of all of them.
 
-    Each run is ``tools/train.py --work-root <out_dir>/runs --label LABEL``: its work dir is keyed by the
-    benchmark, label, seeds and the hashes of its config and checkpoint file
-    (:func:`mmmotion.engine.runs.keyed_work_dir`), so a finished run is reused only for the
-    same config and the same checkpoint bytes.
+    Each run is a :func:`mmmotion.apis.train.train_run` in this process, with the options parsed as
+    ``tools/train.py --work-root <out_dir>/runs --label LABEL --cfg-options ...`` parses them: its work dir is
+    keyed by the benchmark, label, seeds and the hashes of its config and checkpoint file
+    (:func:`mmmotion.engine.runs.keyed_work_dir`), so a finished run is reused only for the same config and
+    the same checkpoint bytes.
 
     Args:
         checkpoints: label -> AlexNet checkpoint, None for random init (e.g. ``{'random': None, ...}``).
@@ -309,9 +296,7 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
         match_layout: set each checkpoint's AlexNet layout (:func:`layout_options`), for comparisons of
             checkpoints that are not all BN CaffeNet-layout AlexNets like the toy configs.
     """
-    from mmmotion.engine.runs import read_record
     rows = []
-    train = [sys.executable, package_path('tools', 'train.py')]
     for task in tasks:
         for setting in frozen:
             config = toy_config(task, setting)
@@ -320,25 +305,13 @@ def run_toy_transfer(out_dir: str, data_root: str, checkpoints: Dict[str, Option
                     options = transfer_options(task, data_root, seed, checkpoint) + list(extra_options)
                     if match_layout:
                         options += layout_options(task, checkpoint, config)
-                    identity = ['--label', label, '--cfg-options', *options]
-                    where = subprocess.run([*train, config, '--work-root', osp.join(out_dir, 'runs'),
-                                            '--print-work-dir', *identity], capture_output=True, text=True)
-                    if where.returncode != 0:
-                        raise RuntimeError(f'{task} {setting} {label} seed {seed}: {where.stderr[-2000:]}')
-                    work_dir = where.stdout.strip().splitlines()[-1]
-                    record = read_record(work_dir)
-                    found = read_work_dir(work_dir) if record and record.get('finished') else []
-                    if found:
-                        log(f'{task:5s} {setting:4s} {label:12s} seed {seed}: reusing {work_dir}')
-                    else:
-                        os.makedirs(work_dir, exist_ok=True)
-                        with open(osp.join(work_dir, 'stdout.log'), 'w') as logfile:
-                            proc = subprocess.run([*train, config, '--work-dir', work_dir, *identity],
-                                                  stdout=logfile, stderr=subprocess.STDOUT)
-                        if proc.returncode != 0:
-                            raise RuntimeError(f'{task} {setting} {label} seed {seed} failed; see '
-                                               f'{osp.join(work_dir, "stdout.log")}')
-                        found = read_work_dir(work_dir)
+                    work_dir = train_run(config, parse_cfg_options(options), label, osp.join(out_dir, 'runs'),
+                                         log=lambda text: log(f'{task:5s} {setting:4s} {label:12s} seed {seed}: '
+                                                              f'{text}'))
+                    found = read_work_dir(work_dir)
+                    if not found:
+                        raise RuntimeError(f'{task} {setting} {label} seed {seed}: {work_dir} finished without a '
+                                           'validation metric')
                     for row in found:
                         log(f'{task:5s} {setting:4s} {label:12s} seed {seed}: {row["metric"]} {row["value"]}')
                     rows.extend(found)

@@ -7,7 +7,7 @@ import pytest
 
 from mmmotion.datasets import MotionMaskDataset
 from mmmotion.datasets.motion_mask_dataset import nested_videos
-from mmmotion.studies import data_size
+from mmmotion.experiments import data_size
 from mmmotion.utils import package_path
 
 FRACTIONS = (0.125, 0.25, 0.5, 1.0)

@@ -8,8 +8,8 @@ Protocol of the ConvNet's full-frame mask (:func:`predict_frame_masks`): the who
 into a square (side = the longer side, centred, padding outside the frame) and resized to 227x227; the
 network's 56x56 probabilities are upsampled bilinearly to that square, the frame's part is cut out
 (854x480 for DAVIS) and thresholded at 0.5. Training crops are the same letterboxed whole frame,
-jittered in scale and position (:class:`FrameAsObject` then ``JitteredObjectCrop``), so the network
-sees at test time what it saw in training.
+jittered in scale and position (``FrameAsObject`` then ``JitteredObjectCrop``, in
+:mod:`mmmotion.datasets.transforms`), so the network sees at test time what it saw in training.
 
 Pure parts: the fold split, the letterbox geometry, the box prior, the per-video scores and their
 summary, the table and the panels. The stage functions (:func:`teacher_masks`, :func:`pseudo_gt_dataset`,
@@ -24,35 +24,14 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from mmmotion.evaluation.davis import annotation_stems, read_mask, region_similarity
-from mmmotion.registry import TRANSFORMS
 from mmmotion.utils.fileio import atomic_write_json, list_frame_files, read_json
 
 STUDY = 'teacher_vs_convnet'
 CONFIG = 'configs/studies/teacher/motionmask_alexnet-bn_davis-loo_tiny.py'
 METHODS = ('unlc', 'convnet', 'box')  # scored against the ground truth; convnet also against uNLC
 DONE_FILE = 'result.json'
-
-
-@TRANSFORMS.register_module()
-class FrameAsObject(BaseTransform):
-    """Make the whole image the sample's ``object_bbox`` (x1, y1, x2, y2), so that
-    ``JitteredObjectCrop`` crops a jittered letterbox of the whole frame. ``object_found`` says whether
-    the soft mask has any pixel at or above ``threshold``."""
-
-    def __init__(self, threshold: float = 0.5) -> None:
-        self.threshold = threshold
-
-    def transform(self, results: dict) -> dict:
-        height, width = results['soft_mask'].shape[:2]
-        results['object_bbox'] = np.array([0, 0, width, height], np.float32)
-        results['object_found'] = bool((results['soft_mask'] >= self.threshold).any())
-        return results
-
-    def __repr__(self) -> str:
-        return f'{self.__class__.__name__}(threshold={self.threshold})'
 
 
 # ----------------------------------------------------------------------------------------------- pure parts
@@ -110,10 +89,11 @@ def j_scores(preds: Sequence[np.ndarray], refs: Sequence[np.ndarray]) -> np.ndar
 
 def mean_spread(values: Iterable[float]) -> Tuple[float, float, int]:
     """(mean, sample standard deviation (0 for one value), count) of finite values; nan without any."""
-    v = np.array([x for x in values if np.isfinite(x)], float)
-    if not len(v):
+    from .report import mean_std
+    finite = [float(x) for x in values if np.isfinite(x)]
+    if not finite:
         return float('nan'), float('nan'), 0
-    return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0, len(v)
+    return (*mean_std(finite), len(finite))
 
 
 def summarise(rows: Sequence[Dict[str, Any]],
@@ -169,12 +149,8 @@ def format_table(summary: Dict[Tuple[str, str, str], Tuple[float, float, int]],
 def panel_rows(frame: np.ndarray, gt: np.ndarray, teacher: np.ndarray, convnet: np.ndarray,
                width: int = 160) -> np.ndarray:
     """One figure row, frame | ground truth | uNLC | ConvNet (masks overlaid), each ``width`` wide."""
-    from mmmotion.visualization.overlay import overlay_mask
-    h, w = frame.shape[:2]
-    size = (width, max(1, round(h * width / w)))
-    panels = [frame, overlay_mask(frame, gt, (40, 220, 40)), overlay_mask(frame, teacher, (40, 120, 255)),
-              overlay_mask(frame, convnet)]
-    return np.hstack([cv2.resize(p, size, interpolation=cv2.INTER_AREA) for p in panels])
+    from mmmotion.visualization.overlay import GT_COLOUR, PRED_COLOUR, SECOND_COLOUR, overlay_row
+    return overlay_row(frame, [(gt, GT_COLOUR), (teacher, SECOND_COLOUR), (convnet, PRED_COLOUR)], width)
 
 
 def settings_key(settings: Dict[str, Any]) -> str:
@@ -224,17 +200,13 @@ def teacher_masks(davis_root: str, video: str, out_dir: str, unlc_cfg: Any = Non
                   max_frames: Optional[int] = None, resolution: str = '480p') -> str:
     """uNLC on the first ``max_frames`` frames of ``video`` (one shot), masks written as
     ``out_dir/<video>/<stem>.png`` (0/255); reused when that folder is complete. Returns the folder."""
-    from mmmotion.apis.segment import segment_video
+    from mmmotion.apis.segment import segment_frame_folder
     folder = osp.join(out_dir, video)
-    files = list_frame_files(osp.join(davis_root, 'JPEGImages', resolution, video))[:max_frames]
-    stems = [osp.splitext(osp.basename(f))[0] for f in files]
     if osp.isfile(osp.join(folder, DONE_FILE)):
         return folder
-    _, binary = segment_video(np.stack([read_rgb(f) for f in files]), unlc_cfg)
-    os.makedirs(folder, exist_ok=True)
-    for stem, mask in zip(stems, binary):
-        cv2.imwrite(osp.join(folder, stem + '.png'), mask.astype(np.uint8) * 255)
-    atomic_write_json(osp.join(folder, DONE_FILE), dict(frames=len(stems)))
+    frames = segment_frame_folder(osp.join(davis_root, 'JPEGImages', resolution, video), folder, unlc_cfg,
+                                  max_frames)
+    atomic_write_json(osp.join(folder, DONE_FILE), dict(frames=frames))
     return folder
 
 
@@ -261,17 +233,23 @@ def dataset_videos(data_root: str) -> Dict[str, int]:
     return counts
 
 
-def fold_config(config: str, data_root: str, held_out: str, seed: int, iters: int) -> Any:
-    """The study config for one fold and seed: trains on every video of ``data_root`` but ``held_out``."""
-    from mmengine.config import Config
-    cfg = Config.fromfile(config)
-    cfg.merge_from_dict({
+def fold_options(data_root: str, held_out: str, seed: int, iters: int) -> Dict[str, Any]:
+    """The options of one fold and seed: train on every video of ``data_root`` but ``held_out``."""
+    return {
         'train_dataloader.dataset.data_root': data_root,
         'train_dataloader.dataset.exclude_videos': [held_out],
         'randomness.seed': seed,
         'train_cfg.max_iters': iters,
         'default_hooks.checkpoint.interval': iters,
-    })
+    }
+
+
+def fold_config(config: str, data_root: str, held_out: str, seed: int, iters: int,
+                options: Optional[Dict[str, Any]] = None) -> Any:
+    """The study config for one fold and seed (:func:`fold_options`, then ``options``)."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict({**fold_options(data_root, held_out, seed, iters), **(options or {})})
     return cfg
 
 
@@ -287,41 +265,27 @@ def training_key(cfg: Dict[str, Any], dataset_key: str, train_videos: Sequence[s
     return settings_key(dict(config=config_hash(cfg), dataset=dataset_key, train=sorted(train_videos), seed=seed))
 
 
-def train_fold(cfg: Any, work_dir: str, need_checkpoint: bool = True) -> Dict[str, Any]:
-    """Train ``cfg`` (a :func:`fold_config`) in this process, unless ``work_dir`` holds a finished run (with
-    its final checkpoint when ``need_checkpoint``). Returns ``checkpoint``, ``checkpoint_sha256`` (kept after
-    :func:`drop_checkpoint`) and ``train_images`` (frames of the training videos)."""
-    from mmengine.runner import Runner
-
-    from mmmotion.engine.runs import file_sha256
-    from mmmotion.utils import prepare_config, register_all_modules
-    iters = cfg.train_cfg.max_iters
-    checkpoint = osp.join(work_dir, f'iter_{iters}.pth')
-    done = osp.join(work_dir, 'train_done.json')
-    if osp.isfile(done) and (osp.isfile(checkpoint) or not need_checkpoint):
-        info = read_json(done)
-        if 'checkpoint_sha256' in info or not osp.isfile(checkpoint):
-            return info
-        info['checkpoint_sha256'] = file_sha256(checkpoint)  # a run from before the hash was recorded
-        atomic_write_json(done, info)
-        return info
-    register_all_modules(init_default_scope=False)
-    cfg = cfg.copy()
-    cfg.work_dir = work_dir
-    runner = Runner.from_cfg(prepare_config(cfg))
-    n_images = len(runner.train_dataloader.dataset)
-    runner.train()
-    if not osp.isfile(checkpoint):
-        runner.save_checkpoint(work_dir, osp.basename(checkpoint))
-    info = dict(checkpoint=checkpoint, checkpoint_sha256=file_sha256(checkpoint), train_images=n_images)
-    atomic_write_json(done, info)
-    return info
-
-
-def drop_checkpoint(info: Dict[str, Any]) -> None:
-    """Delete a scored run's checkpoint (850 MB with the optimizer state); its hash stays in the run's record."""
-    if osp.isfile(info['checkpoint']):
-        os.remove(info['checkpoint'])
+def train_fold(config: str, options: Dict[str, Any], work_dir: str, need_checkpoint: bool = True) -> Dict[str, Any]:
+    """Train ``config`` with a fold's ``options`` (:func:`fold_options` and overrides) in this process
+    (:func:`mmmotion.apis.train.train_run`), unless ``work_dir`` holds a finished run (with its final checkpoint
+    when ``need_checkpoint``): folds with the same training frames share ``work_dir`` (:func:`training_key`)
+    though their held-out videos differ. Returns ``checkpoint``, ``checkpoint_sha256`` (kept in the run record
+    after :func:`~mmmotion.apis.train.prune_checkpoints`) and ``train_images`` (frames of the training videos)."""
+    from mmmotion.apis.train import latest_checkpoint, train_run
+    from mmmotion.engine.runs import RECORD_FILE, file_sha256, read_record, write_record
+    record = read_record(work_dir)
+    checkpoint = (record or {}).get('checkpoint', '')
+    if not (record and record.get('finished') and 'checkpoint_sha256' in record
+            and (osp.isfile(checkpoint) or not need_checkpoint)):
+        if record is not None:  # unfinished, or its checkpoint is gone and needed: train anew
+            os.remove(osp.join(work_dir, RECORD_FILE))
+        train_run(config, options, 'motionmask', work_dir=work_dir, log=lambda text: None)
+        record = read_record(work_dir)
+        record['checkpoint'] = latest_checkpoint(work_dir)
+        record['checkpoint_sha256'] = file_sha256(record['checkpoint'])
+        write_record(work_dir, record)
+    return dict(checkpoint=record['checkpoint'], checkpoint_sha256=record['checkpoint_sha256'],
+                train_images=record['train_samples'])
 
 
 def load_model(cfg: Any, checkpoint: Optional[str]):

@@ -7,8 +7,8 @@ import pytest
 from mmengine.config import Config
 
 from mmmotion.engine.runs import config_identity
-from mmmotion.studies import lowshot
-from mmmotion.studies.common import main
+from mmmotion.experiments import lowshot
+from mmmotion.experiments.study import main
 
 
 def test_the_sweep_sets_k_and_the_subset_seed_of_each_configs_kshot_dataset(toy_voc_root):

@@ -1,6 +1,5 @@
-"""Study "the ConvNet and its teacher" (mmmotion/studies/teacher.py, tools/studies/teacher_vs_convnet.py)."""
+"""Study "the ConvNet and its teacher" (mmmotion/experiments/teacher.py, tools/studies/teacher_vs_convnet.py)."""
 import csv
-import importlib.util
 import os
 import os.path as osp
 
@@ -9,11 +8,10 @@ import numpy as np
 import pytest
 from real_data import data_path
 
-from mmmotion.studies import teacher as study
+from mmmotion.experiments import teacher as study
+from mmmotion.experiments import teacher_run as tool
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DAVIS_DEV = data_path('davis16_dev')
-TOOL = osp.join(REPO, 'tools', 'studies', 'teacher_vs_convnet.py')
 
 
 def rect(h, w, y0, y1, x0, x1):
@@ -145,9 +143,6 @@ def test_comparisons_on_exact_masks(tmp_path):
 @pytest.mark.real_data('davis16_dev')
 def test_tool_end_to_end_on_two_short_davis_videos(tmp_path):
     """2 real DAVIS videos, 12 frames at 214x120, 2 iterations, 1 seed: rows, figure and section."""
-    spec = importlib.util.spec_from_file_location('teacher_vs_convnet_tool', TOOL)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
     src = osp.normpath(DAVIS_DEV)
     root = str(tmp_path / 'davis')
     for video in ('blackswan', 'dog'):

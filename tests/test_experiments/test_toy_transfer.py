@@ -123,7 +123,7 @@ def test_layout_options_load_a_torchvision_checkpoint_into_the_toy_segmentation_
     from mmseg.utils import register_all_modules
 
     from mmmotion.model_conversion.torchvision_alexnet import convert_torchvision_alexnet
-    from mmmotion.testing.toy_transfer import layout_options, toy_config
+    from mmmotion.experiments.toy_transfer import layout_options, toy_config
     source, converted = str(tmp_path / 'tv.pth'), str(tmp_path / 'alexnet_tv.pth')
     torch.save(torchvision.models.alexnet().state_dict(), source)
     convert_torchvision_alexnet(source, converted)

@@ -11,8 +11,8 @@ from typing import Any, Dict, List, Sequence, Tuple
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.utils import package_path
 from mmmotion.utils.run_options import loader_dataset_keys, pretraining_options
-from .common import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, plot_panels, scores, spread,
-                     study_parser)
+from .report import mean_std
+from .study import (Pretraining, Study, transfer_plan, frames_root, miniature_iters, plot_panels, scores, study_parser)
 
 NAME = 'data_size'
 HEADING = '## Study: data size'
@@ -69,8 +69,8 @@ def describe(rows: List[dict], pretrained: List[dict]) -> str:
     lines = []
     for name, found in panels.items():
         points = found[LINE]
-        lines.append(f'- {name}: ' + ', '.join(f'videos={n}: {spread(points[n])[0]:.1f}' for n in sorted(points))
-                     + ''.join(f'; {label} {spread(v)[0]:.1f}' for label, v in baselines.get(name, {}).items()))
+        lines.append(f'- {name}: ' + ', '.join(f'videos={n}: {mean_std(points[n])[0]:.1f}' for n in sorted(points))
+                     + ''.join(f'; {label} {mean_std(v)[0]:.1f}' for label, v in baselines.get(name, {}).items()))
     sizes = sorted({(p['meta']['fraction'], p['meta']['videos'], p['meta']['frames']) for p in pretrained})
     listed = ', '.join(f'{100 * f:g}%: {v} videos / {n} frames' for f, v, n in sizes)
     return ('MotionMask pretrained on nested, seeded subsets of the training videos (`MotionMaskDataset` '

@@ -12,8 +12,8 @@ import pytest
 
 from mmmotion.datasets.transforms import MaskDegradation
 from mmmotion.datasets.transforms.degradation import add_blobs, drop_blobs, truncate_objects
-from mmmotion.studies import noisy_masks
-from mmmotion.studies.common import main
+from mmmotion.experiments import noisy_masks
+from mmmotion.experiments.study import main
 from mmmotion.utils import package_path
 
 
