@@ -1,4 +1,5 @@
 """Dense optical flow between two small grey frames (uNLC step 5), from OpenCV."""
+import threading
 
 import cv2
 import numpy as np
@@ -43,15 +44,19 @@ class DISFlow:
         if preset not in self.PRESETS:
             raise ValueError(f'unknown DIS preset {preset!r}; one of {sorted(self.PRESETS)}')
         self.preset = preset
-        self._dis = None  # created lazily: OpenCV objects do not pickle (Ray, multiprocessing)
+        # one OpenCV object per thread (uNLC's threads share the stage), created lazily: they do not pickle
+        self._local = threading.local()
 
     def __call__(self, source: np.ndarray, target: np.ndarray) -> np.ndarray:
-        if self._dis is None:
-            self._dis = cv2.DISOpticalFlow_create(self.PRESETS[self.preset])
-        return self._dis.calc(source, target, None)
+        if getattr(self._local, 'dis', None) is None:
+            self._local.dis = cv2.DISOpticalFlow_create(self.PRESETS[self.preset])
+        return self._local.dis.calc(source, target, None)
 
     def __getstate__(self) -> dict:
-        return dict(preset=self.preset, _dis=None)
+        return dict(preset=self.preset)
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state)
 
 
 def coarse_to_fine_flow(source: np.ndarray,

@@ -8,10 +8,13 @@ magnitude too; the plain magnitude does better on the synthetic suite, J 0.885 a
 6 clips, as it does not let the fastest motion drown the rest.) Flow fields without a dominant
 motion carry no evidence and are skipped.
 """
+from functools import partial
 from typing import Callable, NamedTuple, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
+
+from mmmotion.utils.threads import thread_map
 
 
 class DominantMotion(NamedTuple):
@@ -168,6 +171,7 @@ def camera_motion(flow: np.ndarray,
 
 def motion_saliency(gray_frames: np.ndarray,
                     flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                    threads: int = 1,
                     max_offset: int = 3,
                     offsets: Optional[Sequence[int]] = None,
                     static_threshold: float = 1.0,
@@ -181,7 +185,9 @@ def motion_saliency(gray_frames: np.ndarray,
 
     Args:
         gray_frames: (n, h, w) uint8 small grey frames (about 100x100).
-        flow_fn: ``(source, target) -> (h, w, 2)`` flow, e.g. a registered OPTICAL_FLOWS module.
+        flow_fn: ``(source, target) -> (h, w, 2)`` flow, e.g. a registered OPTICAL_FLOWS module (called
+            from ``threads`` threads at once).
+        threads: frames computed at once (the result does not depend on it).
         max_offset: temporal radius of the flows.
         offsets: the frame gaps ``j`` to use instead of ``1 .. max_offset``, e.g. ``(1, 2, 4, 8)``:
             a slowly moving object leaves a residual only over a wide gap.
@@ -195,28 +201,44 @@ def motion_saliency(gray_frames: np.ndarray,
         for frames with at least one dominant flow.
     """
     n, h, w = gray_frames.shape
-    saliency = np.zeros((n, h, w), np.float32)
-    dominant = np.zeros(n, bool)
+    rows = thread_map(partial(frame_motion_saliency, gray_frames, flow_fn=flow_fn, max_offset=max_offset,
+                              offsets=offsets, static_threshold=static_threshold,
+                              direction_fraction=direction_fraction, n_bins=n_bins, box_size=box_size,
+                              static_power=static_power, camera_model=camera_model), range(n), threads)
+    saliency = np.stack([row[0] for row in rows]) if n else np.zeros((0, h, w), np.float32)
+    return saliency, np.array([row[1] for row in rows], bool)
+
+
+def frame_motion_saliency(gray_frames: np.ndarray,
+                          i: int,
+                          flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                          max_offset: int = 3,
+                          offsets: Optional[Sequence[int]] = None,
+                          static_threshold: float = 1.0,
+                          direction_fraction: float = 0.75,
+                          n_bins: int = 20,
+                          box_size: int = 5,
+                          static_power: float = 1.0,
+                          camera_model: Optional[dict] = None) -> Tuple[np.ndarray, bool]:
+    """Frame ``i``'s row of :func:`motion_saliency` (same arguments): its (h, w) float32 saliency and
+    whether a flow was dominant. Frames are independent, so threads can share them out."""
+    n, h, w = gray_frames.shape
     gaps = sorted({abs(int(j)) for j in offsets} - {0}) if offsets is not None else range(1, max_offset + 1)
-    signed = sorted(s * j for j in gaps for s in (-1, 1))
-    for i in range(n):
-        used = 0
-        for j in signed:
-            if not 0 <= i + j < n:
-                continue
-            flow = flow_fn(gray_frames[i], gray_frames[i + j])
-            if camera_model is None:
-                found = dominant_motion(flow, static_threshold, direction_fraction, n_bins,
-                                        box_size, static_power)
-            else:
-                found = camera_motion(flow, box_size=box_size, **camera_model)
-            if found.saliency is not None:
-                saliency[i] += found.saliency
-                used += 1
-        if used:
-            saliency[i] /= used
-            dominant[i] = True
-    return saliency, dominant
+    total, used = np.zeros((h, w), np.float32), 0
+    for j in sorted(s * j for j in gaps for s in (-1, 1)):
+        if not 0 <= i + j < n:
+            continue
+        flow = flow_fn(gray_frames[i], gray_frames[i + j])
+        if camera_model is None:
+            found = dominant_motion(flow, static_threshold, direction_fraction, n_bins, box_size, static_power)
+        else:
+            found = camera_motion(flow, box_size=box_size, **camera_model)
+        if found.saliency is not None:
+            total += found.saliency
+            used += 1
+    if used:
+        total /= used
+    return total, used > 0
 
 
 def to_frame_saliency(saliency: np.ndarray,

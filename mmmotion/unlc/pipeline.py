@@ -13,6 +13,7 @@ from skimage.filters import apply_hysteresis_threshold, threshold_otsu
 from mmmotion.registry import (MASK_REFINERS, NN_SEARCHERS, OPTICAL_FLOWS, REGION_DESCRIPTORS,
                                SALIENCY, SHOT_APPEARANCE, SUPERPIXELS)
 from mmmotion.utils.fileio import resize_longest_side  # noqa: F401 (importable from here too)
+from mmmotion.utils.threads import resolve_threads, thread_map
 from .graph import knn_transition_matrix
 from .motion_saliency import motion_saliency, to_frame_saliency
 from .postprocess import damp_low_energy_blobs, remove_small_blobs
@@ -94,6 +95,7 @@ class UNLC:
     # it goes to (motion_saliency, knn_transition_matrix, consensus_voting, damp_low_energy_blobs, ...).
     DEFAULTS: Dict[str, ConfigDict] = dict(
         max_side=650,
+        threads='auto',  # threads for the per-frame stages: 'auto' = the process's budget (utils/threads.py)
         superpixels=dict(type='OpenCVSLICSuperpixels', n_segments=400, sigma=5.0),
         descriptor=dict(type='HOGColourDescriptor'),
         graph=dict(nn_searcher=dict(type='FaissSearcher')),
@@ -115,7 +117,7 @@ class UNLC:
     # group -> [(function, number of array inputs before its keywords)]; their defaults fill the group
     GROUP_FUNCTIONS = dict(
         graph=[(knn_transition_matrix, 3)],
-        motion=[(motion_saliency, 2), (to_frame_saliency, 2)],
+        motion=[(motion_saliency, 3), (to_frame_saliency, 2)],
         voting=[],
         postprocess=[(damp_low_energy_blobs, 1), (remove_small_blobs, 1)],
     )
@@ -135,6 +137,7 @@ class UNLC:
 
     def __init__(self,
                  max_side: Optional[int] = None,
+                 threads: Union[None, int, str] = None,
                  superpixels: Optional[ConfigDict] = None,
                  descriptor: Optional[ConfigDict] = None,
                  graph: Optional[ConfigDict] = None,
@@ -154,6 +157,7 @@ class UNLC:
                             '(see configs/unlc/default.py)')
         defaults = self.DEFAULTS
         self.max_side = defaults['max_side'] if max_side is None else max_side
+        self.threads = resolve_threads(defaults['threads'] if threads is None else threads)
         self.superpixels = _build(SUPERPIXELS, _merge_stage(defaults['superpixels'], superpixels))
         self.descriptor = _build(REGION_DESCRIPTORS, _merge_stage(defaults['descriptor'], descriptor))
         self.saliency = _build(SALIENCY, _merge_stage(defaults['saliency'], saliency))
@@ -230,7 +234,7 @@ class UNLC:
                 cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), size, interpolation=cv2.INTER_AREA)
                 for f in frames
             ])
-            saliency, dominant = motion_saliency(small, self.flow, **self.motion_kwargs)
+            saliency, dominant = motion_saliency(small, self.flow, self.threads, **self.motion_kwargs)
         self.used_motion = n > 1 and dominant.mean() >= self.min_dominant_fraction
         if not self.used_motion:
             with self._timed('appearance_saliency'):
@@ -242,11 +246,11 @@ class UNLC:
         """Superpixels, descriptors and the k-NN transition matrix of a shot.
         (n, h, w, 3) uint8 -> (labels (n, h, w), offsets (n + 1,), transition (r, r) CSR)."""
         with self._timed('superpixels'):
-            labels = np.stack([self.superpixels(f) for f in frames])
+            labels = np.stack(thread_map(self.superpixels, frames, self.threads))
             offsets = frame_offsets_of(labels)
         with self._timed('descriptors'):
-            descriptors = np.concatenate([self.descriptor(f, l)
-                                          for f, l in zip(frames, labels)]).astype(np.float32)
+            descriptors = np.concatenate(thread_map(lambda i: self.descriptor(frames[i], labels[i]),
+                                                    range(len(frames)), self.threads)).astype(np.float32)
         with self._timed('graph'):
             transition = knn_transition_matrix(descriptors, offsets, self.nn_searcher,
                                                **self.graph_kwargs)
@@ -264,9 +268,15 @@ class UNLC:
         with self._timed('voting'):
             votes = prior = region_means(saliency, labels, offsets)
             iters_per_round = max(1, self.n_iters // max(1, self.n_rounds))
+            # damping that cannot damp (every blob's mean is above blob_threshold >= min_mean_energy) leaves
+            # the votes as they are: the rounds then run on regions alone, without the trip through pixels
+            damping = on_round is not None or (self.blob_kwargs['blob_threshold'] <=
+                                                self.blob_kwargs['min_mean_energy'])
             for _ in range(max(1, self.n_rounds)):
                 votes = consensus_voting(transition, votes, offsets, iters_per_round, prior=prior,
                                          **self.voting_kwargs)
+                if not damping:
+                    continue
                 energy = project_to_pixels(votes, labels, offsets)
                 if on_round is not None:
                     on_round(energy)
@@ -318,7 +328,8 @@ class UNLC:
         elif isinstance(level, str):
             raise ValueError(f"threshold must be a number or 'otsu', got {level!r}")
         self.last_threshold = level
-        for i, frame in enumerate(frames):
+
+        def frame_mask(i: int) -> None:  # writes frame i's rows of soft and binary
             above = soft[i] > level
             if self.low_threshold is not None:
                 grown = apply_hysteresis_threshold(soft[i], min(self.low_threshold, level), level)
@@ -327,5 +338,7 @@ class UNLC:
                     above = grown
             kept = remove_small_blobs(above, **self.small_blob_kwargs)
             soft[i][above & ~kept] = level - 1e-3
-            binary[i] = self.refiner(frame, soft[i], kept)
+            binary[i] = self.refiner(frames[i], soft[i], kept)
+
+        thread_map(frame_mask, range(len(frames)), self.threads)
         return soft, binary

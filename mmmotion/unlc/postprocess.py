@@ -136,12 +136,18 @@ class GrabCutRefiner:
 
     The trimap: the mask eroded by ``sure_erosion`` of its size is sure foreground, the mask
     probable foreground, a band of ``band`` of the frame's shorter side around it probable
-    background, the rest sure background. Runs at most ``max_side`` pixels on the longer side.
+    background, the rest sure background. Runs at most ``max_side`` pixels on the longer side. OpenCV's
+    random generator (its GMMs start from k-means++) is seeded with ``seed`` for every frame, so a mask does
+    not depend on the frames refined before it or on the thread that refines it. With ``context`` GrabCut
+    runs only on the box around the band grown by ``context`` of the shorter side (faster; the background
+    colour model then comes from the object's surroundings rather than from the whole frame).
     """
 
     def __init__(self, iterations: int = 3, sure_erosion: float = 0.25, band: float = 0.1,
-                 max_side: int = 320):
+                 max_side: int = 320, seed: int = 0, context: Optional[float] = None):
         self.iterations = iterations
+        self.seed = seed
+        self.context = context
         self.sure_erosion = sure_erosion
         self.band = band
         self.max_side = max_side
@@ -169,8 +175,16 @@ class GrabCutRefiner:
         trimap[sure > 0] = cv2.GC_FGD
         if not (trimap == cv2.GC_FGD).any():
             return binary
+        box = (slice(None), slice(None))
+        if self.context is not None:  # outside the box every pixel stays sure background
+            margin = int(self.context * min(size))
+            x, y, bw, bh = cv2.boundingRect(near)
+            box = (slice(max(0, y - margin), y + bh + margin), slice(max(0, x - margin), x + bw + margin))
         bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
-        cv2.grabCut(cv2.cvtColor(small, cv2.COLOR_RGB2BGR), trimap, None, bgd, fgd,
+        cv2.setRNGSeed(self.seed)  # OpenCV's generator is per thread
+        inner = np.ascontiguousarray(trimap[box])
+        cv2.grabCut(cv2.cvtColor(np.ascontiguousarray(small[box]), cv2.COLOR_RGB2BGR), inner, None, bgd, fgd,
                     self.iterations, cv2.GC_INIT_WITH_MASK)
+        trimap[box] = inner
         out = ((trimap == cv2.GC_FGD) | (trimap == cv2.GC_PR_FGD)).astype(np.uint8)
         return cv2.resize(out, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
