@@ -84,7 +84,8 @@ class UNLC:
     label-free additions measured on real video in docs/unlc.md (L1 HOG, a coarse-to-fine flow at
     160 px keeping the aspect ratio, a camera-model test for the dominant motion, voting with
     restart, a GrabCut colour model); ``configs/unlc/reference.py`` restores the reference's
-    stages. ``timings`` holds the seconds each stage took in the last call and
+    stages. ``timings`` holds the seconds each stage took in the last call, ``cpu_timings`` the process's
+    CPU seconds in it (all threads), and
     ``peak_memory`` its peak traced bytes when ``tracemalloc`` was tracing.
 
     Call: ``(n, h, w, 3) uint8 RGB frames of one shot -> (soft (n, h, w) float32 in [0, 1],
@@ -184,6 +185,7 @@ class UNLC:
         self.blob_kwargs = post
         self.last_threshold = self.threshold
         self.timings: Dict[str, float] = {}
+        self.cpu_timings: Dict[str, float] = {}
         self.peak_memory: Dict[str, int] = {}
         self.used_motion = False  # whether the last call's evidence came from motion
 
@@ -211,15 +213,16 @@ class UNLC:
 
     @contextmanager
     def _timed(self, stage: str) -> Iterator[None]:
-        """Add the stage's seconds to ``timings`` and, while ``tracemalloc`` traces, its peak
-        traced memory (bytes above the memory held when it started) to ``peak_memory``."""
+        """Add the stage's seconds to ``timings`` (CPU seconds to ``cpu_timings``) and, while ``tracemalloc``
+        traces, its peak traced memory (bytes above the memory held when it started) to ``peak_memory``."""
         tracing = tracemalloc.is_tracing()
         if tracing:
             held = tracemalloc.get_traced_memory()[0]
             tracemalloc.reset_peak()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         yield
         self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+        self.cpu_timings[stage] = self.cpu_timings.get(stage, 0.0) + time.process_time() - cpu_start
         if tracing:
             peak = tracemalloc.get_traced_memory()[1] - held
             self.peak_memory[stage] = max(self.peak_memory.get(stage, 0), peak)
@@ -268,10 +271,10 @@ class UNLC:
         with self._timed('voting'):
             votes = prior = region_means(saliency, labels, offsets)
             iters_per_round = max(1, self.n_iters // max(1, self.n_rounds))
-            # damping that cannot damp (every blob's mean is above blob_threshold >= min_mean_energy) leaves
+            # damping that cannot damp (every blob's mean is above blob_threshold > min_mean_energy) leaves
             # the votes as they are: the rounds then run on regions alone, without the trip through pixels
-            damping = on_round is not None or (self.blob_kwargs['blob_threshold'] <=
-                                                self.blob_kwargs['min_mean_energy'])
+            blobs = self.blob_kwargs
+            damping = on_round is not None or blobs['blob_threshold'] <= blobs['min_mean_energy']
             for _ in range(max(1, self.n_rounds)):
                 votes = consensus_voting(transition, votes, offsets, iters_per_round, prior=prior,
                                          **self.voting_kwargs)
@@ -285,7 +288,7 @@ class UNLC:
             return project_to_pixels(votes, labels, offsets)
 
     def __call__(self, frames: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        self.timings, self.peak_memory = {}, {}
+        self.timings, self.cpu_timings, self.peak_memory = {}, {}, {}
         frames = as_rgb_frames(frames)
         if len(frames) == 0:
             raise ValueError('uNLC needs at least one frame')

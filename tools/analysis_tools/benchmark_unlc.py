@@ -16,13 +16,17 @@ Usage::
     python tools/analysis_tools/benchmark_unlc.py \
         --input ../shared/data/davis16_dev/JPEGImages/480p/dog --frames 60 --repeat 1 \
         --config configs/unlc/reference.py --section "uNLC speed: reference.py, DAVIS 854x480"
+    # speed and quality together: s/frame and core-s/frame (per stage and whole process) on a clip and J on
+    # the dev clips, for several configs in one run (mmmotion.experiments.unlc_speed)
+    python tools/analysis_tools/benchmark_unlc.py --compare default=configs/unlc/default.py \
+        fast=configs/unlc/fast.py --input ../shared/data/davis16_dev/JPEGImages/480p/dog --frames 60 \
+        --davis-root ../shared/data/davis16_dev \
+        --fold A=blackswan,car-shadow,dog,kite-surf,parkour B=breakdance,cows,drift-straight,libby,scooter-black
 """
 import argparse
 import json
 import os
 import os.path as osp
-import platform
-import re
 import resource
 import shlex
 import subprocess
@@ -67,6 +71,17 @@ def parse_args(argv=None) -> argparse.Namespace:
         '--section',
         default='uNLC',
         help='title of the docs/benchmarks.md section written (created or replaced)')
+    parser.add_argument(
+        '--compare',
+        nargs='+',
+        default=None,
+        metavar='LABEL=CONFIG',
+        help='measure these configs for speed (whole call and per stage, s/frame and core-s/frame) on the first '
+        '--frames of --input and, with --davis-root, for J and whole-process speed on the dev clips; writes the '
+        'section "uNLC speed: default and fast, s/frame and core-s/frame" unless --section is given')
+    parser.add_argument('--davis-root', default=None, help='with --compare: DAVIS-layout dev clips for J')
+    parser.add_argument('--fold', nargs='+', default=[], metavar='NAME=SEQ,SEQ',
+                        help='with --compare: the dev sequences, in folds whose mean J is reported')
     parser.add_argument('--worker', type=int, default=None, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -202,32 +217,14 @@ def describe_unlc(unlc) -> str:
             f'refiner {name(unlc.refiner)}')
 
 
-def machine_description() -> str:
-    model = platform.processor() or 'unknown CPU'
-    try:
-        out = subprocess.run(['lscpu'], capture_output=True, text=True).stdout
-        found = re.search(r'Model name:\s*(.+)', out)
-        model = found.group(1).strip() if found else model
-    except OSError:
-        pass
-    mem_gib = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
-    import cv2
-    import faiss
-    import scipy
-    import skimage
-    return (f'{model}, {os.cpu_count()} cores, {mem_gib:.0f} GiB RAM; Python '
-            f'{platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}, '
-            f'scikit-image {skimage.__version__}, OpenCV {cv2.__version__}, faiss '
-            f'{faiss.__version__}')
-
-
 def to_markdown(results, args, command: str, conditions: str) -> str:
+    from mmmotion.experiments import unlc_speed
     mib = 2**20
     clip = (f'`{args.input}` ({results[0]["width"]}x{results[0]["height"]})' if args.input else
             f'synthetic {args.width}x{args.height} clip (panning camera, one moving object)')
     lines = [
         f'## {args.section}', '',
-        f'Machine: {machine_description()}. Conditions: {conditions} (a load above the run\'s own '
+        f'Machine: {unlc_speed.machine_description()}. Conditions: {conditions} (a load above the run\'s own '
         'means other work shared the cores, and the times are upper bounds).', '',
         f'Command: `{command}`', '',
         f'Clip: {clip}; config: `{args.config or "configs/unlc/default.py"}` '
@@ -291,6 +288,17 @@ def main(argv=None) -> int:
     if args.worker is not None:
         print('RESULT ' + json.dumps(worker(args)))
         return 0
+    command = 'python tools/analysis_tools/benchmark_unlc.py ' + shlex.join(
+        argv if argv is not None else sys.argv[1:])
+    if args.compare:
+        from mmmotion.experiments.unlc_speed import run_benchmark
+        heading = '## ' + (args.section if args.section != 'uNLC' else
+                           'uNLC speed: default and fast, s/frame and core-s/frame')
+        print(run_benchmark(dict(c.split('=', 1) for c in args.compare), args.input, args.frames[0],
+                            args.davis_root, folds={k: v.split(',') for k, v in (f.split('=', 1) for f in args.fold)},
+                            repeat=args.repeat, command=command.strip(),
+                            output=None if args.no_write else args.output, heading=heading))
+        return 0
     from mmmotion.engine.runs import machine_load, run_conditions
     from mmmotion.utils.markdown import replace_section
     results = []
@@ -314,8 +322,6 @@ def main(argv=None) -> int:
             f'traced peak {result["traced_peak_bytes"] / 2**20:.0f} MiB, '
             f'RSS +{(result["peak_rss_bytes"] - result["baseline_rss_bytes"]) / 2**20:.0f} MiB',
             flush=True)
-    command = 'python tools/analysis_tools/benchmark_unlc.py ' + shlex.join(
-        argv if argv is not None else sys.argv[1:])
     section = to_markdown(results, args, command.strip(), run_conditions(load, machine_load()))
     print(section)
     if not args.no_write:
