@@ -45,7 +45,8 @@ def time_clip(frames: np.ndarray, config=None, options: Optional[dict] = None, r
         config, options: see :func:`mmmotion.apis.segment.build_unlc`.
 
     Returns:
-        ``dict(n_frames, height, width, threads, wall_s, cpu_s, stages={stage: wall seconds})``.
+        ``dict(n_frames, height, width, threads, wall_s, cpu_s, stages={stage: wall seconds},
+        stage_cpu={stage: CPU seconds})``.
     """
     unlc = build_unlc(config, options)
     unlc(frames[:2])
@@ -55,10 +56,10 @@ def time_clip(frames: np.ndarray, config=None, options: Optional[dict] = None, r
         unlc(frames)
         clock.stop()
         if best is None or clock.wall < best[0].wall:
-            best = clock, dict(unlc.timings)
+            best = clock, dict(unlc.timings), dict(unlc.cpu_timings)
     n, h, w = frames.shape[:3]
     return dict(n_frames=n, height=h, width=w, threads=unlc.threads, wall_s=best[0].wall, cpu_s=best[0].cpu,
-                stages=best[1])
+                stages=best[1], stage_cpu=best[2])
 
 
 def dev_quality(davis_root: str, sequences: Sequence[str], config=None, options: Optional[dict] = None,
@@ -132,13 +133,14 @@ def to_markdown(results: List[Dict], heading: str, setting: str, command: str, c
             row += [f'{q["wall_s"] / q["n_frames"]:.3f}', f'{q["cpu_s"] / q["n_frames"]:.3f}']
             row += [f'{q["folds"][f]:.3f}' for f in fold_names] + [f'{q["J_mean"]:.3f}']
         lines.append('| ' + ' | '.join(row) + ' |')
-    lines += ['', 'Per stage on the clip (wall seconds a frame; stages run on the threads):', '',
+    lines += ['', 'Per stage on the clip, s/frame / core-s/frame (wall / CPU seconds a frame):', '',
               '| stage | ' + ' | '.join(r['label'] for r in results) + ' |',
               '|---|' + '---:|' * len(results)]
     for stage in STAGES:
         if any(stage in r['clip']['stages'] for r in results):
             lines.append(f'| {stage} | ' + ' | '.join(
-                f'{r["clip"]["stages"].get(stage, 0.0) / r["clip"]["n_frames"]:.4f}' for r in results) + ' |')
+                f'{r["clip"]["stages"].get(stage, 0.0) / r["clip"]["n_frames"]:.4f} / '
+                f'{r["clip"]["stage_cpu"].get(stage, 0.0) / r["clip"]["n_frames"]:.4f}' for r in results) + ' |')
     if has_quality:
         sequences = list(results[0]['quality']['J'])
         lines += ['', 'J per dev clip:', '', '| config | ' + ' | '.join(sequences) + ' |',
@@ -176,11 +178,12 @@ def machine_description() -> str:
 
 def run_benchmark(configs: Dict[str, object], clip: str, n_frames: int = 60, davis_root: Optional[str] = None,
                   sequences: Optional[Sequence[str]] = None, folds: Optional[Dict[str, Sequence[str]]] = None,
-                  repeat: int = 1, max_frames: Optional[int] = None, command: str = '', output: Optional[str] = None,
+                  repeat: int = 1, max_frames: Optional[int] = None, command: str = '',
+                  output: Optional[str] = None,
                   heading: str = '## uNLC speed: default and fast, s/frame and core-s/frame') -> str:
-    """Measure ``configs`` (:func:`measure`) on the first ``n_frames`` of the video or frame folder ``clip`` and,
-    with ``davis_root``, on its ``sequences`` (default: those of ``folds``; their first ``max_frames``); returns the docs section, also
-    written to ``output`` (the section ``heading`` created or replaced) when given."""
+    """Measure ``configs`` (:func:`measure`) on the first ``n_frames`` of the video or frame folder ``clip``
+    and, with ``davis_root``, on its ``sequences`` (default: those of ``folds``; their first ``max_frames``);
+    returns the docs section, also written to ``output`` (the section ``heading`` created or replaced)."""
     frames = read_frames(clip, max_frames=n_frames)
     sequences = list(sequences or [s for members in (folds or {}).values() for s in members])
     if davis_root and not sequences:

@@ -35,6 +35,6 @@ def test_one_run_reports_speed_and_quality_of_each_config(tmp_path):
         assert row, section
         assert all(float(v) > 0 for v in row.groups()[1:5])
         assert 0 <= float(row.group(8)) <= 1
-    assert re.search(r'^\| superpixels \| [0-9.]+ \| [0-9.]+ \|$', section, re.M)
+    assert re.search(r'^\| superpixels \| [0-9.]+ / [0-9.]+ \| [0-9.]+ / [0-9.]+ \|$', section, re.M)
     assert re.search(r'^\| default \| [0-9.]+ \| [0-9.]+ \|$', section, re.M)  # J per dev clip (cows, dog)
     assert re.search(r'^\| fast \| \d+ h \| \d+ h \| \d+ h \|$', section, re.M)  # hours for 40M frames
