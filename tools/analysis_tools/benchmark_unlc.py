@@ -291,6 +291,9 @@ def main(argv=None) -> int:
     command = 'python tools/analysis_tools/benchmark_unlc.py ' + shlex.join(
         argv if argv is not None else sys.argv[1:])
     if args.compare:
+        if not args.input:
+            print('error: --compare needs --input (a video or a frame folder)', file=sys.stderr)
+            return 2
         from mmmotion.experiments.unlc_speed import run_benchmark
         heading = '## ' + (args.section if args.section != 'uNLC' else
                            'uNLC speed: default and fast, s/frame and core-s/frame')
