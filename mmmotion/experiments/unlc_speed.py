@@ -58,7 +58,7 @@ def time_clip(frames: np.ndarray, config=None, options: Optional[dict] = None, r
         if best is None or clock.wall < best[0].wall:
             best = clock, dict(unlc.timings), dict(unlc.cpu_timings)
     n, h, w = frames.shape[:3]
-    return dict(n_frames=n, height=h, width=w, threads=unlc.threads, wall_s=best[0].wall, cpu_s=best[0].cpu,
+    return dict(n_frames=n, height=h, width=w, threads=unlc.n_threads, wall_s=best[0].wall, cpu_s=best[0].cpu,
                 stages=best[1], stage_cpu=best[2])
 
 

@@ -158,7 +158,8 @@ class UNLC:
                             '(see configs/unlc/default.py)')
         defaults = self.DEFAULTS
         self.max_side = defaults['max_side'] if max_side is None else max_side
-        self.threads = resolve_threads(defaults['threads'] if threads is None else threads)
+        self.threads = defaults['threads'] if threads is None else threads
+        resolve_threads(self.threads)  # a bad value fails here, not in the first call
         self.superpixels = _build(SUPERPIXELS, _merge_stage(defaults['superpixels'], superpixels))
         self.descriptor = _build(REGION_DESCRIPTORS, _merge_stage(defaults['descriptor'], descriptor))
         self.saliency = _build(SALIENCY, _merge_stage(defaults['saliency'], saliency))
@@ -205,6 +206,12 @@ class UNLC:
             group[key] = _merge_stage(group[key], value) if key in group and value is not None else value
         return group
 
+    @property
+    def n_threads(self) -> int:
+        """Threads the per-frame stages use now: ``threads``, with 'auto' read from the process's budget at
+        each use (so a UNLC built in a parent and sent to a pool worker follows the worker's budget)."""
+        return resolve_threads(self.threads)
+
     @classmethod
     def from_config(cls, cfg: Union[ConfigDict, object]) -> 'UNLC':
         """Build from a config dict (``type`` key, if any, is ignored)."""
@@ -237,7 +244,7 @@ class UNLC:
                 cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), size, interpolation=cv2.INTER_AREA)
                 for f in frames
             ])
-            saliency, dominant = motion_saliency(small, self.flow, self.threads, **self.motion_kwargs)
+            saliency, dominant = motion_saliency(small, self.flow, self.n_threads, **self.motion_kwargs)
         self.used_motion = n > 1 and dominant.mean() >= self.min_dominant_fraction
         if not self.used_motion:
             with self._timed('appearance_saliency'):
@@ -249,11 +256,11 @@ class UNLC:
         """Superpixels, descriptors and the k-NN transition matrix of a shot.
         (n, h, w, 3) uint8 -> (labels (n, h, w), offsets (n + 1,), transition (r, r) CSR)."""
         with self._timed('superpixels'):
-            labels = np.stack(thread_map(self.superpixels, frames, self.threads))
+            labels = np.stack(thread_map(self.superpixels, frames, self.n_threads))
             offsets = frame_offsets_of(labels)
         with self._timed('descriptors'):
             descriptors = np.concatenate(thread_map(lambda i: self.descriptor(frames[i], labels[i]),
-                                                    range(len(frames)), self.threads)).astype(np.float32)
+                                                    range(len(frames)), self.n_threads)).astype(np.float32)
         with self._timed('graph'):
             transition = knn_transition_matrix(descriptors, offsets, self.nn_searcher,
                                                **self.graph_kwargs)
@@ -343,5 +350,5 @@ class UNLC:
             soft[i][above & ~kept] = level - 1e-3
             binary[i] = self.refiner(frames[i], soft[i], kept)
 
-        thread_map(frame_mask, range(len(frames)), self.threads)
+        thread_map(frame_mask, range(len(frames)), self.n_threads)
         return soft, binary

@@ -96,13 +96,16 @@ def test_dis_flow_from_threads_equals_one_thread():
 
 
 def test_thread_budget_follows_opencv_and_omp(monkeypatch):
+    unlc = build_unlc(None)  # built before the budget changes, as in a parent that sends it to a worker
     before = cv2.getNumThreads()
     try:
         cv2.setNumThreads(1)  # what a pool worker sets
         assert thread_budget() == 1 and resolve_threads('auto') == 1
-        assert build_unlc(None).threads == 1
+        assert unlc.n_threads == 1
     finally:
         cv2.setNumThreads(before)
+    with pytest.raises(ValueError, match='threads'):
+        build_unlc(None, dict(threads=0))
     monkeypatch.setenv('OMP_NUM_THREADS', '1')
     assert thread_budget() == 1
     monkeypatch.delenv('OMP_NUM_THREADS')
