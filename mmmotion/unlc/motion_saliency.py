@@ -209,19 +209,12 @@ def motion_saliency(gray_frames: np.ndarray,
     return saliency, np.array([row[1] for row in rows], bool)
 
 
-def frame_motion_saliency(gray_frames: np.ndarray,
-                          i: int,
-                          flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                          max_offset: int = 3,
-                          offsets: Optional[Sequence[int]] = None,
-                          static_threshold: float = 1.0,
-                          direction_fraction: float = 0.75,
-                          n_bins: int = 20,
-                          box_size: int = 5,
-                          static_power: float = 1.0,
-                          camera_model: Optional[dict] = None) -> Tuple[np.ndarray, bool]:
-    """Frame ``i``'s row of :func:`motion_saliency` (same arguments): its (h, w) float32 saliency and
-    whether a flow was dominant. Frames are independent, so threads can share them out."""
+def frame_motion_saliency(gray_frames: np.ndarray, i: int, flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                          *, max_offset: int, offsets: Optional[Sequence[int]], static_threshold: float,
+                          direction_fraction: float, n_bins: int, box_size: int, static_power: float,
+                          camera_model: Optional[dict]) -> Tuple[np.ndarray, bool]:
+    """Frame ``i``'s row of :func:`motion_saliency` (its arguments; it holds their defaults): its (h, w) float32
+    saliency and whether a flow was dominant. Frames are independent, so threads can share them out."""
     n, h, w = gray_frames.shape
     gaps = sorted({abs(int(j)) for j in offsets} - {0}) if offsets is not None else range(1, max_offset + 1)
     total, used = np.zeros((h, w), np.float32), 0
