@@ -13,7 +13,6 @@ worker reads its video itself). From the 1-worker run's per-video times it compu
 2 workers would have with the videos in list order and longest first, which shows how much of the
 loss is the tail (one worker idle while the other finishes the last video).
 """
-import json
 import os
 import os.path as osp
 import pickle
@@ -219,17 +218,25 @@ def measure_scaling(videos: Sequence[str], cfg: Dict[str, Any],
                           for r in single])
 
 
-def _row(run: Dict[str, Any], base: Optional[Dict[str, Any]]) -> List[str]:
+def _fps(run: Dict[str, Any]) -> float:
+    """Frames segmented per second of the generator's elapsed time (for Ray, after ``ray.init``)."""
+    return run['summary']['frames']['segmented'] / run['summary']['elapsed_s']
+
+
+def _opencv_threads(run: Dict[str, Any]) -> List[int]:
+    return sorted({d.get('opencv') for d in run['summary']['timing']['library_threads']})
+
+
+def _row(run: Dict[str, Any], base: Optional[Dict[str, Any]], in_process: Optional[Dict[str, Any]]) -> List[str]:
     s, t = run['summary'], run['summary']['timing']
     frames = s['frames']['segmented']
-    fps = frames / s['elapsed_s']  # for Ray, after ray.init (start-up apart)
-    speedup = '' if base is None else f"{fps / (base['summary']['frames']['segmented'] / base['summary']['elapsed_s']):.2f}x"
-    threads = sorted({d.get('opencv') for d in t['library_threads']})
     return [setting_name(run['launcher'], run['workers'], run['threads']), f"{s['elapsed_s']:.1f}",
-            f"{s.get('startup_s', 0):.1f}", str(frames), f'{fps:.2f}', speedup or '-',
+            f"{s.get('startup_s', 0):.1f}", str(frames), f'{_fps(run):.2f}',
+            '-' if base is None else f'{_fps(run) / _fps(base):.2f}x',
+            '-' if in_process is None else f'{_fps(run) / _fps(in_process):.2f}x',
             f"{t['busy_share']:.2f}", f"{t['cpu_per_busy']:.2f}", f"{t['cpu_s'] / frames:.3f}",
             f"{t['segment_wall_s'] / t['busy_s']:.2f}", f"{s['driver_cpu_s']:.1f}",
-            '/'.join(str(x) for x in threads)]
+            '/'.join(str(x) for x in _opencv_threads(run))]
 
 
 def to_markdown(result: Dict[str, Any], command: str, heading: str) -> str:
@@ -240,19 +247,22 @@ def to_markdown(result: Dict[str, Any], command: str, heading: str) -> str:
              f"{' / '.join(map(str, result['load_after']))}. Videos: "
              f"{', '.join(osp.basename(v) for v in result['videos'])}; every setting ran in a fresh interpreter "
              'and wrote the same records.', '',
-             '| setting | wall s | Ray start s | frames | frames/s | vs 1 worker | busy share | CPU per busy s | '
-             'CPU s/frame | segmenter share | driver CPU s | OpenCV threads |',
-             '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |']
+             '| setting | wall s | Ray start s | frames | frames/s | vs 1 worker | vs local x1 | busy share | '
+             'CPU per busy s | CPU s/frame | segmenter share | driver CPU s | OpenCV threads |',
+             '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |']
+    in_process = next((r for r in result['runs'] if (r['launcher'], r['workers'], r['threads']) == ('none', 1, None)),
+                      None)
     for run in result['runs']:
         base = None
-        if run['workers'] > 1:
-            same = [r for r in result['runs'] if r['launcher'] == run['launcher'] and r['workers'] == 1]
-            base = ([r for r in same if r['threads'] == 1] or same or [None])[-1]
-        lines.append('| ' + ' | '.join(_row(run, base)) + ' |')
+        if run['workers'] > 1:  # one worker of the same launcher with the threads each of these workers had
+            base = next((r for r in result['runs'] if r['launcher'] == run['launcher'] and r['workers'] == 1
+                         and _opencv_threads(r) == _opencv_threads(run)), None)
+        lines.append('| ' + ' | '.join(_row(run, base, None if run is in_process else in_process)) + ' |')
     d, p = result['decode'], result['pickling']
     lines += ['', 'wall s: the generator\'s elapsed time (for Ray after `ray.init`, whose start-up is the next '
-              'column); vs 1 worker: frames/s over the 1-worker run of the same launcher with 1 thread '
-              '(the per-worker setting of the 2-worker runs); busy share: the workers\' time inside '
+              'column); vs 1 worker: frames/s over the 1-worker run of the same launcher with the threads each '
+              'worker of this run had; vs local x1: over one worker in the driver with '
+              'the libraries\' default threads (one per core); busy share: the workers\' time inside '
               '`process_video` over workers x wall; CPU per busy s: CPU seconds (all threads) per busy '
               'second; segmenter share: the segmenter\'s part of the busy time (the rest: decoding twice, shot '
               'detection, the quality score, writing); OpenCV threads: per worker, as the worker saw them.', '',
@@ -269,4 +279,3 @@ def to_markdown(result: Dict[str, Any], command: str, heading: str) -> str:
               '1-worker run\'s per-video times, taking the videos in list order, longest first, or perfectly '
               'balanced (the bound: half the total, or the longest video).', '']
     return '\n'.join(lines)
-

@@ -8,9 +8,10 @@ Usage::
         [--cfg-options generator.max_shot_len=30] [--json FILE] [--no-write]
 """
 import argparse
-import json
 import shlex
 import sys
+
+from mmengine.config import DictAction
 
 from mmmotion.experiments import generator_scaling as gs
 from mmmotion.utils.config import load_config
@@ -24,7 +25,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('davis_root', help='a DAVIS-layout root (JPEGImages/480p/<video>)')
     parser.add_argument('--videos', nargs='+', default=list(gs.DAVIS_FOLD_A), help='sequences (default: fold A)')
     parser.add_argument('--config', default='configs/unlc/generate_dataset.py', help='generation config')
-    parser.add_argument('--cfg-options', nargs='+', default=[], metavar='KEY=VALUE',
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default=None, metavar='KEY=VALUE',
                         help='overrides of the config, e.g. generator.max_shot_len=30')
     parser.add_argument('--settings', nargs='+', metavar='LAUNCHER:WORKERS[:THREADS]',
                         help='settings to run (default: none:1 none:1:1 none:2 ray:1 ray:2)')
@@ -43,11 +44,11 @@ def _setting(text: str):
 def main(argv=None) -> int:
     args = parse_args(argv)
     check_heading(args.section, '--section')
-    options = dict(o.split('=', 1) for o in args.cfg_options)
-    cfg = load_config(args.config, {k: json.loads(v) for k, v in options.items()})
+    cfg = load_config(args.config, args.cfg_options)
     settings = [_setting(s) for s in args.settings] if args.settings else gs.DEFAULT_SETTINGS
     result = gs.measure_scaling(gs.davis_videos(args.davis_root, args.videos), cfg, settings)
-    command = 'python tools/analysis_tools/benchmark_generator.py ' + ' '.join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    args_text = ' '.join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
+    command = 'python tools/analysis_tools/benchmark_generator.py ' + args_text
     text = gs.to_markdown(result, command, args.section)
     print(text)
     if args.json:
