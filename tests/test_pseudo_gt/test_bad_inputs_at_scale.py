@@ -56,8 +56,8 @@ def inputs(tmp_path_factory):
     davis = osp.join(data_path('davis16_dev'), 'JPEGImages', '480p')
     dog = sorted(glob.glob(osp.join(davis, 'dog', '*.jpg')))[:20]
     write_video(str(root / 'dog.mp4'), _rgb(dog))
-    write_video(str(root / 'bolt1.mp4'), _rgb(sorted(glob.glob(osp.join(data_path('vot_dev'), 'bolt1', 'color',
-                                                                       '*.jpg')))[:20]))
+    bolt1 = sorted(glob.glob(osp.join(data_path('vot_dev'), 'bolt1', 'color', '*.jpg')))[:20]
+    write_video(str(root / 'bolt1.mp4'), _rgb(bolt1))
     os.symlink(bikes_path(), root / 'bikes.mp4')
     data = (root / 'dog.mp4').read_bytes()
     (root / 'truncated.mp4').write_bytes(data[:len(data) // 2])
