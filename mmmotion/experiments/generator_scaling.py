@@ -192,7 +192,7 @@ def measure_scaling(videos: Sequence[str], cfg: Dict[str, Any],
                     work_dir: Optional[str] = None, keep: bool = False) -> Dict[str, Any]:
     """Every setting on ``videos`` in turn (see the module's docstring), then the decode, shot and
     pickling costs; raises if two settings wrote different records."""
-    from mmmotion.evaluation.run_record import code_version
+    from mmmotion.engine.runs.provenance import code_version
     work = work_dir or tempfile.mkdtemp(prefix='gen_scaling_')
     load_before = os.getloadavg()
     try:
