@@ -106,3 +106,14 @@ def test_renamed_generator_keys_are_named():
     assert GeneratorConfig.from_dict(dict(image_max_side=100)).image_max_side == 100
     with pytest.raises(TypeError, match='min_shot_len is now min_scene_len'):
         PySceneDetectShots(min_shot_len=5)
+
+
+def test_largest_first_orders_by_bytes_on_disk(tmp_path):
+    from mmmotion.pseudo_gt.inputs import largest_first, list_videos
+    (tmp_path / 'small.mp4').write_bytes(b'x' * 10)
+    (tmp_path / 'big.mp4').write_bytes(b'x' * 1000)
+    (tmp_path / 'frames').mkdir()
+    for i in range(3):
+        (tmp_path / 'frames' / f'{i}.jpg').write_bytes(b'x' * 200)  # 600 bytes in all
+    entries = list_videos([str(tmp_path / n) for n in ('small.mp4', 'missing.mp4', 'frames', 'big.mp4')])
+    assert [e.video_id for e in largest_first(entries)] == ['big', 'frames', 'small', 'missing']
