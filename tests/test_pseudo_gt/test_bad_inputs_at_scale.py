@@ -154,14 +154,18 @@ def test_exit_status_follows_the_failed_fraction(inputs, local_run, tmp_path):
     assert dataset_files(out) == dataset_files(local_run[0])
 
 
-def test_killed_two_worker_run_resumes_to_the_same_files(inputs, local_run, tmp_path):
+@pytest.mark.parametrize('launcher', ['none', 'ray'])
+def test_killed_two_worker_run_resumes_to_the_same_files(inputs, local_run, tmp_path, launcher):
+    if launcher == 'ray':
+        pytest.importorskip('ray')
     out = str(tmp_path / 'ds')
     proc = subprocess.Popen(
-        gen_cmd(inputs['list'], '--out', out, '--config', inputs['cfg'], '--workers', '2', '--no-progress'),
+        gen_cmd(inputs['list'], '--out', out, '--config', inputs['cfg'], '--workers', '2', '--no-progress',
+                '--launcher', launcher),
         env=tool_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     while not _records(out) and proc.poll() is None:  # the first record, however slow the machine
         time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGKILL)  # the tool and its pool's workers
+    os.killpg(proc.pid, signal.SIGKILL)  # the tool and its pool's workers (Ray's own processes follow the driver)
     _, err = proc.communicate()
     assert proc.returncode == -signal.SIGKILL, err.decode()[-3000:]
     done = _records(out)
@@ -169,7 +173,7 @@ def test_killed_two_worker_run_resumes_to_the_same_files(inputs, local_run, tmp_
     assert not osp.exists(osp.join(out, 'annotations', 'unlc_coco.json'))
     for p in glob.glob(osp.join(out, 'images', '*', '*.jpg')):  # written whole or not at all
         assert cv2.imread(p) is not None, p
-    res, summary = _run(inputs, out, '--resume')  # failed videos are tried again
+    res, summary = _run(inputs, out, '--resume', '--launcher', launcher)  # failed videos are tried again
     failed_before = sum(r['status'] == 'failed' for r in done.values())
     assert summary['resumed'] == len(done) - failed_before and summary['processed'] == 10 - summary['resumed']
     assert dataset_files(out) == dataset_files(local_run[0])
