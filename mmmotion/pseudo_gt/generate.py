@@ -269,7 +269,8 @@ def timing_summary(timings: List[Dict[str, Any]], elapsed: float) -> Dict[str, A
     busy = sum(w['busy_s'] for w in workers.values())
     cpu = sum(w['cpu_s'] for w in workers.values())
     seg = sum(w['segment_wall_s'] for w in workers.values())
-    threads = sorted({tuple(sorted((k, v) for k, v in t['threads'].items() if k != 'process')) for t in timings})
+    threads = sorted({tuple(sorted((k, v) for k, v in t['threads'].items() if k != 'process')) for t in timings},
+                     key=str)  # None where a library was not loaded
     return dict(
         workers={str(pid): {k: round(v, 3) if isinstance(v, float) else v for k, v in w.items()}
                  for pid, w in sorted(workers.items())},
