@@ -7,7 +7,7 @@ death is replaced for the items not yet run. The same windowing drives Ray tasks
 
 Each worker gets its share of the cores for the libraries' own thread pools (OpenCV, OpenBLAS,
 OpenMP as in faiss, torch): ``workers`` processes that each start one thread per core would run
-``workers x cores`` threads on ``cores`` cores, and lose time to switching and cache thrashing.
+``workers x cores`` threads on ``cores`` cores, all competing for them.
 """
 import contextlib
 import ctypes
