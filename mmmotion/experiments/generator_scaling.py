@@ -44,7 +44,8 @@ def davis_videos(root: str, names: Sequence[str] = DAVIS_FOLD_A) -> List[str]:
 
 
 def setting_name(launcher: str, workers: int, threads: Optional[int]) -> str:
-    return f"{'local' if launcher == 'none' else launcher} x{workers}" + (f', {threads} thread' if threads else '')
+    plural = '' if threads == 1 else 's'
+    return f"{'local' if launcher == 'none' else launcher} x{workers}" + (f', {threads} thread{plural}' if threads else '')
 
 
 def _child(arg_file: str) -> None:
@@ -269,13 +270,14 @@ def to_markdown(result: Dict[str, Any], command: str, heading: str) -> str:
               f"Apart, with one thread: decoding and resizing {d['decode_s_per_frame'] * 1000:.1f} ms/frame, "
               f"shot detection {d['shots_s_per_frame'] * 1000:.1f} ms/frame ({d['frames']} frames); pickling "
               f"a task's arguments ({p['task_bytes']} B) and its result ({p['result_bytes']} B) there and back "
-              f"{p['s_per_video'] * 1000:.2f} ms per video.", '',
-              '| 1-worker run | videos | busy s | 2 workers in list order | longest first | balanced |',
-              '| --- | ---: | ---: | ---: | ---: | ---: |']
-    for s in result['schedule']:
-        lines.append(f"| {s['setting']} | {s['videos']} | {s['total_s']:.1f} | {s['speedup_in_order']:.2f}x | "
-                     f"{s['speedup_longest_first']:.2f}x | {s['speedup_balanced']:.2f}x |")
-    lines += ['', 'The last table: the speed-up 2 workers would reach with no overhead at all, given the '
-              '1-worker run\'s per-video times, taking the videos in list order, longest first, or perfectly '
-              'balanced (the bound: half the total, or the longest video).', '']
-    return '\n'.join(lines)
+              f"{p['s_per_video'] * 1000:.2f} ms per video.", '']
+    if result['schedule']:
+        lines += ['| 1-worker run | videos | busy s | 2 workers in list order | longest first | balanced |',
+                  '| --- | ---: | ---: | ---: | ---: | ---: |']
+        for s in result['schedule']:
+            lines.append(f"| {s['setting']} | {s['videos']} | {s['total_s']:.1f} | {s['speedup_in_order']:.2f}x | "
+                         f"{s['speedup_longest_first']:.2f}x | {s['speedup_balanced']:.2f}x |")
+        lines += ['', 'The last table: the speed-up 2 workers would reach with no overhead at all, given the '
+                  '1-worker run\'s per-video times, taking the videos in list order, longest first, or perfectly '
+                  'balanced (the bound: half the total, or the longest video).', '']
+    return '\n'.join(lines) + '\n'
