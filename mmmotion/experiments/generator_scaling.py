@@ -44,8 +44,8 @@ def davis_videos(root: str, names: Sequence[str] = DAVIS_FOLD_A) -> List[str]:
 
 
 def setting_name(launcher: str, workers: int, threads: Optional[int]) -> str:
-    plural = '' if threads == 1 else 's'
-    return f"{'local' if launcher == 'none' else launcher} x{workers}" + (f', {threads} thread{plural}' if threads else '')
+    name = f"{'local' if launcher == 'none' else launcher} x{workers}"
+    return name + (f", {threads} thread{'' if threads == 1 else 's'}" if threads else '')
 
 
 def _child(arg_file: str) -> None:

