@@ -61,6 +61,23 @@ def to_rgb(frame: np.ndarray, bgr: bool = True) -> np.ndarray:
     return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB) if bgr else np.ascontiguousarray(frame)
 
 
+def _what_it_is(path: str) -> str:
+    """A guess, from its first bytes, at why a file is no video OpenCV can open."""
+    try:
+        with open(path, 'rb') as f:
+            head = f.read(4096)
+    except OSError as e:
+        return f'unreadable: {e.strerror}'
+    if head[4:8] == b'ftyp':
+        return 'an MP4/MOV container without a readable index: truncated, still being written, or corrupt'
+    for magic, kind in ((b'\xff\xd8\xff', 'JPEG'), (b'\x89PNG', 'PNG'), (b'GIF8', 'GIF'), (b'BM', 'BMP')):
+        if head.startswith(magic):
+            return f'a {kind} image, not a video'
+    if all(32 <= b < 127 or b in b'\t\n\r' for b in head):
+        return 'a text file, not a video'
+    return 'not a video, corrupt or an unsupported codec'
+
+
 def _open_capture(path: str) -> cv2.VideoCapture:
     if not osp.exists(path):
         raise VideoReadError(path, 'no such file or directory')
@@ -69,8 +86,7 @@ def _open_capture(path: str) -> cv2.VideoCapture:
     cap = cv2.VideoCapture(path)
     if not cap.isOpened():
         cap.release()
-        raise VideoReadError(path,
-                             'cannot open as a video (not a video, corrupt or unsupported codec)')
+        raise VideoReadError(path, f'cannot open as a video ({_what_it_is(path)})')
     return cap
 
 

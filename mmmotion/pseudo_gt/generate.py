@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmmotion.utils.config import load_config
 from . import storage
-from .inputs import VideoEntry, list_videos, shard
+from .inputs import VideoEntry, list_videos, most_work_first, shard
 from .merge import merge_dataset, slim_record, summarise
 from .process import FAILED, OK, REJECTED, GeneratorConfig, Segmenter, build_shot_detector, load_record
 from .runners import run_local, run_ray
@@ -96,7 +96,8 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
                      segmenter: Union[None, str, Segmenter] = None,
                      merge: Union[bool, str] = 'auto',
                      progress: bool = False,
-                     retry_failed: bool = True) -> Dict[str, Any]:
+                     retry_failed: bool = True,
+                     threads: Optional[int] = None) -> Dict[str, Any]:
     """Segment the videos of one shard with uNLC and write their kept frames, masks and records.
 
     Args:
@@ -119,12 +120,15 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
         merge: ``'auto'`` builds the COCO file and manifests once all shards have finished;
             ``True`` always (fails if records are missing); ``False`` never.
         progress: show a tqdm bar over the videos.
+        threads: library threads (OpenCV, OpenBLAS, OpenMP) of each worker; by default the cores shared
+            out among local workers (all of them in this process), one per Ray task.
 
     Returns:
         A summary: this shard's videos, shots and frames (kept, rejected by reason), the videos
         processed now and resumed, time, frames/s and videos/s, ``lost`` (videos whose worker
         died: not recorded, the shard is not marked done; rerun with ``resume``), and ``dataset``
-        (the merged dataset's summary) when merged.
+        (the merged dataset's summary) when merged, and ``timing``: where the workers' time went
+        (:func:`timing_summary`).
     """
     if launcher not in ('none', 'ray'):
         raise ValueError(f"launcher must be 'none' or 'ray', got {launcher!r}")
@@ -133,15 +137,18 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
     entries = list_videos(inputs)
     mine = shard(entries, num_shards, shard_id)
     records, todo = _pending(mine, out_dir, resume, retry_failed)
+    if workers > 1 and len(todo) > 1:
+        todo = most_work_first(todo, gen_cfg.image_max_side)
     n_resumed = len(records)
     progress_log = _Progress(records, len(mine), progress)
     t0 = time.perf_counter()
     with progress_log.redirect():
         if launcher == 'ray':
-            run_ray(todo, out_dir, gen_cfg, seg, progress_log.on_result, progress_log.on_lost, workers, ray_address)
+            run_ray(todo, out_dir, gen_cfg, seg, progress_log.on_result, progress_log.on_lost, workers, ray_address,
+                    threads)
         else:
             run_local(todo, out_dir, gen_cfg, seg, progress_log.on_result, progress_log.on_lost,
-                      workers if len(todo) > 1 else 1)
+                      workers if len(todo) > 1 else 1, threads)
     elapsed = time.perf_counter() - t0
     progress_log.close()
     lost = progress_log.lost
@@ -150,6 +157,7 @@ def generate_dataset(inputs: Union[str, os.PathLike, Sequence[str]],
             storage.shard_path(out_dir, shard_id, num_shards),
             dict(num_shards=num_shards, shard_id=shard_id, video_ids=[e.video_id for e in mine]))
     summary = _shard_summary(records, todo, n_resumed, elapsed, lost, shard_id, num_shards)
+    summary['timing'] = timing_summary(progress_log.timings, elapsed)
     if merge is True or (merge == 'auto' and not lost and all_shards_done(out_dir, num_shards)):
         summary['dataset'] = merge_dataset(out_dir, [e.video_id for e in entries])
         summary['merged'] = True
@@ -195,14 +203,16 @@ class _Progress:
         self.records = records
         self.status = Counter(r['status'] for r in records.values())
         self.lost: List[VideoEntry] = []
+        self.timings: List[Dict[str, Any]] = []
         self.bar = tqdm(total=total, initial=len(records), unit='video', disable=not show, dynamic_ncols=True)
 
     def redirect(self):
         from tqdm.contrib.logging import logging_redirect_tqdm
         return logging_redirect_tqdm()
 
-    def on_result(self, entry: VideoEntry, rec: Dict[str, Any]) -> None:
+    def on_result(self, entry: VideoEntry, rec: Dict[str, Any], timing: Dict[str, Any]) -> None:
         _log_record(rec)
+        self.timings.append(dict(timing, video_id=entry.video_id, frames=rec['stats']['frames_segmented']))
         self.records[entry.video_id] = slim_record(rec)
         self.status[rec['status']] += 1
         self.bar.update(1)
@@ -235,3 +245,42 @@ def _shard_summary(records: Dict[str, Dict[str, Any]], todo: List[VideoEntry], n
         merged=False,
         lost=[e.video_id for e in lost])
     return summary
+
+
+def timing_summary(timings: List[Dict[str, Any]], elapsed: float) -> Dict[str, Any]:
+    """Where the workers' time went, from each video's ``timing`` (:func:`~mmmotion.pseudo_gt.runners.timed_process`).
+
+    Per worker process (by pid): its videos, busy seconds (wall time inside ``process_video``), CPU
+    seconds (all its threads), and those spent in the segmenter; the rest of a video's time is decoding
+    (twice), shot detection, resizing, the quality score and writing. Over the run: ``busy_share`` (the
+    workers' busy time over ``workers x elapsed``: below 1 when workers wait, e.g. the last videos leave
+    one idle, or for start-up), ``cpu_per_busy`` (CPU over busy seconds: above 1 when a worker's threads use
+    more than one core, below 1 when it waits for a core) and the library thread counts seen.
+    """
+    workers: Dict[int, Dict[str, Any]] = {}
+    for t in timings:
+        w = workers.setdefault(t['pid'], dict(videos=0, frames=0, busy_s=0.0, cpu_s=0.0, segment_wall_s=0.0,
+                                              segment_cpu_s=0.0))
+        w['videos'] += 1
+        w['frames'] += t['frames']
+        for key, src in (('busy_s', 'wall_s'), ('cpu_s', 'cpu_s'), ('segment_wall_s', 'segment_wall_s'),
+                         ('segment_cpu_s', 'segment_cpu_s')):
+            w[key] += t[src]
+    busy = sum(w['busy_s'] for w in workers.values())
+    cpu = sum(w['cpu_s'] for w in workers.values())
+    seg = sum(w['segment_wall_s'] for w in workers.values())
+    threads = sorted({tuple(sorted((k, v) for k, v in t['threads'].items() if k != 'process')) for t in timings},
+                     key=str)  # None where a library was not loaded
+    return dict(
+        workers={str(pid): {k: round(v, 3) if isinstance(v, float) else v for k, v in w.items()}
+                 for pid, w in sorted(workers.items())},
+        busy_s=round(busy, 3),
+        cpu_s=round(cpu, 3),
+        segment_wall_s=round(seg, 3),
+        other_wall_s=round(busy - seg, 3),
+        busy_share=round(busy / (len(workers) * elapsed), 4) if workers and elapsed > 0 else None,
+        cpu_per_busy=round(cpu / busy, 4) if busy > 0 else None,
+        max_process_threads=max((t['threads'].get('process') or 0 for t in timings), default=None),
+        library_threads=[dict(t) for t in threads],
+        videos=[{k: (round(v, 3) if isinstance(v, float) else v) for k, v in t.items() if k != 'threads'}
+                for t in timings])

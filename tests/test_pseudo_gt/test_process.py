@@ -4,9 +4,10 @@ import json
 import os
 import os.path as osp
 
+import cv2
 import numpy as np
 import pytest
-from generator_helpers import box_frames, write_video
+from generator_helpers import box_frames, clip_frames, write_video
 
 from mmmotion.pseudo_gt import GeneratorConfig, VideoEntry, list_videos, process_video
 from mmmotion.pseudo_gt.storage import record_path
@@ -106,3 +107,23 @@ def test_renamed_generator_keys_are_named():
     assert GeneratorConfig.from_dict(dict(image_max_side=100)).image_max_side == 100
     with pytest.raises(TypeError, match='min_shot_len is now min_scene_len'):
         PySceneDetectShots(min_shot_len=5)
+
+
+def test_most_work_first_orders_by_frames_times_pixels(tmp_path):
+    from mmmotion.pseudo_gt.inputs import estimated_work, list_videos, most_work_first
+    write_video(str(tmp_path / 'short.mp4'), clip_frames(seed=1, n=5))  # 96x128
+    write_video(str(tmp_path / 'long.mp4'), clip_frames(seed=1, n=12))
+    big = np.stack([cv2.resize(f, (256, 192)) for f in clip_frames(seed=2, n=4)])  # 4 frames of 4x the pixels
+    write_video(str(tmp_path / 'big.mp4'), big)
+    (tmp_path / 'frames').mkdir()
+    for i, f in enumerate(clip_frames(seed=3, n=8)):
+        cv2.imwrite(str(tmp_path / 'frames' / f'{i:03d}.png'), f)
+    (tmp_path / 'text.mp4').write_text('not a video')
+    entries = list_videos([str(tmp_path / n) for n in ('short.mp4', 'missing.mp4', 'frames', 'big.mp4',
+                                                       'text.mp4', 'long.mp4')])
+    assert [estimated_work(e) for e in entries] == [5 * 96 * 128, 0, 8 * 96 * 128, 4 * 192 * 256, 0,
+                                                    12 * 96 * 128]
+    assert [e.video_id for e in most_work_first(entries)] == ['big', 'long', 'frames', 'short', 'missing', 'text']
+    # at the generator's size (longest side 128) the big clip is 4 frames of 96x128: the least of the readable
+    order = ['long', 'frames', 'short', 'big', 'missing', 'text']
+    assert [e.video_id for e in most_work_first(entries, 128)] == order

@@ -40,6 +40,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--launcher', choices=['none', 'ray'], default='none')
     parser.add_argument('--ray-address', help='join this Ray cluster (default: start a local one)')
     parser.add_argument('--workers', type=int, default=1, help='videos processed in parallel')
+    parser.add_argument(
+        '--threads',
+        type=int,
+        help='library threads (OpenCV, OpenBLAS, OpenMP) of each worker (default: the cores shared out '
+        'among local workers, 1 per Ray task)')
     parser.add_argument('--resume', action='store_true', help='skip videos already done')
     parser.add_argument(
         '--no-retry-failed',
@@ -82,6 +87,11 @@ def print_summary(s) -> None:
             f"run:    shard {s['shard']['id']}/{s['shard']['of']}, {s['processed']} "
             f"processed, {s['resumed']} resumed, {s['elapsed_s']:.1f} s, "
             f"{s['frames_per_s'] or 0:.2f} frames/s, {s['videos_per_s'] or 0:.3f} videos/s")
+    t = s.get('timing')
+    if t and t.get('busy_share') is not None:
+        lines.append(f"workers: {len(t['workers'])}, busy {t['busy_share']:.0%} of the run, "
+                     f"{t['cpu_per_busy']:.2f} CPU s per busy s, segmenter {t['segment_wall_s'] / t['busy_s']:.0%} "
+                     f"of the busy time")
     if s.get('lost'):
         lines.append(f"lost:   {len(s['lost'])} video(s) whose worker died, not recorded: "
                      f"rerun with --resume")
@@ -122,7 +132,8 @@ def main(argv=None) -> int:
             segmenter=args.segmenter,
             merge=False if args.no_merge else 'auto',
             progress=not args.no_progress,
-            retry_failed=not args.no_retry_failed)
+            retry_failed=not args.no_retry_failed,
+            threads=args.threads)
     print_summary(summary)
     summary['failure'] = failure_check(summary, args.max_failed_fraction)
     if summary['failure']['error']:
