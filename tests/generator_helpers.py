@@ -118,11 +118,9 @@ def run_gen(*args: str,
 
 
 def gen_tool_main(argv: List[str]) -> int:
-    """Run tools/unlc/generate_dataset.py's ``main`` in this process."""
-    spec = importlib.util.spec_from_file_location('generate_dataset_tool', GEN_TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.main(argv)
+    """Run tools/unlc/generate_dataset.py's ``main`` (:mod:`mmmotion.pseudo_gt.cli`) in this process."""
+    from mmmotion.pseudo_gt.cli import main
+    return main(argv)
 
 
 def write_cfg(path: str, cfg: Dict = TEST_CFG) -> str:

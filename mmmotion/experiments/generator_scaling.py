@@ -16,8 +16,6 @@ loss is the tail (one worker idle while the other finishes the last video).
 import os
 import os.path as osp
 import pickle
-import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +24,7 @@ import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mmmotion.utils.fileio import atomic_write_json, read_json
-from mmmotion.utils.pool import available_cores, limit_threads, thread_env
+from mmmotion.utils.pool import limit_threads, thread_env
 
 # (launcher, workers, threads per worker); None: the generator's default
 DEFAULT_SETTINGS: Tuple[Tuple[str, int, Optional[int]], ...] = (
@@ -168,32 +166,12 @@ def schedule_profile(summary: Dict[str, Any], workers: int = 2) -> Dict[str, Any
                 speedup_balanced=round(total / max(total / workers, max(busy, default=0.0)), 3))
 
 
-def machine_description() -> str:
-    """CPU model, cores, memory, and the versions of what the generator runs on."""
-    model = platform.processor() or 'unknown CPU'
-    try:
-        found = re.search(r'Model name:\s*(.+)', subprocess.run(['lscpu'], capture_output=True, text=True).stdout)
-        model = found.group(1).strip() if found else model
-    except OSError:
-        pass
-    import cv2
-    import numpy
-    try:
-        import ray
-        ray_version = ray.__version__
-    except ImportError:  # pragma: no cover - Ray is optional
-        ray_version = 'not installed'
-    mem = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
-    return (f'{model}, {available_cores()} cores, {mem:.0f} GiB RAM; Python {platform.python_version()}, '
-            f'NumPy {numpy.__version__}, OpenCV {cv2.__version__}, Ray {ray_version}')
-
-
 def measure_scaling(videos: Sequence[str], cfg: Dict[str, Any],
                     settings: Sequence[Tuple[str, int, Optional[int]]] = DEFAULT_SETTINGS,
                     work_dir: Optional[str] = None, keep: bool = False) -> Dict[str, Any]:
     """Every setting on ``videos`` in turn (see the module's docstring), then the decode, shot and
     pickling costs; raises if two settings wrote different records."""
-    from mmmotion.engine.runs.provenance import code_version
+    from mmmotion.engine.runs.provenance import code_version, machine_description
     work = work_dir or tempfile.mkdtemp(prefix='gen_scaling_')
     load_before = os.getloadavg()
     try:
@@ -212,7 +190,7 @@ def measure_scaling(videos: Sequence[str], cfg: Dict[str, Any],
         if not keep and work_dir is None:
             shutil.rmtree(work, ignore_errors=True)
     single = [r for r in runs if r['workers'] == 1]
-    return dict(machine=machine_description(), code=code_version(), videos=list(videos),
+    return dict(machine=machine_description(('numpy', 'cv2', 'ray')), code=code_version(), videos=list(videos),
                 load_before=[round(x, 2) for x in load_before], load_after=[round(x, 2) for x in os.getloadavg()],
                 runs=runs, decode=decode, pickling=pickling,
                 schedule=[dict(setting=setting_name(r['launcher'], 1, r['threads']), **schedule_profile(r['summary']))

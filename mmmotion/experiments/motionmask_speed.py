@@ -17,9 +17,7 @@ import argparse
 import copy
 import itertools
 import json
-import os
 import os.path as osp
-import platform
 import shlex
 import sys
 import time
@@ -32,7 +30,7 @@ from mmengine.runner import Runner
 from mmengine.structures import BaseDataElement, PixelData
 from mmengine.utils.dl_utils import set_multi_processing
 
-from mmmotion.engine.runs import machine_load, run_conditions
+from mmmotion.engine.runs import machine_description, machine_load, run_conditions
 from mmmotion.registry import MODELS
 from mmmotion.utils import register_all_modules
 from mmmotion.utils.markdown import replace_section
@@ -106,10 +104,9 @@ def synchronize(model: torch.nn.Module) -> None:
         torch.cuda.synchronize(device)
 
 
-def machine_description() -> str:
-    """CPU, cores, torch and its threads, device: what a timing was measured on."""
-    return (f'{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, '
-            f'torch {torch.__version__} ({torch.get_num_threads()} threads), '
+def torch_machine() -> str:
+    """The machine (:func:`~mmmotion.engine.runs.machine_description`), torch's threads and the device."""
+    return (f'{machine_description(("torch", ))} ({torch.get_num_threads()} threads), '
             f'{"CUDA " + torch.cuda.get_device_name() if torch.cuda.is_available() else "CPU"}')
 
 
@@ -237,7 +234,7 @@ def main() -> None:
     # before and after: other load on the machine shows as a spread
     bare_after = {s: time_steps(*built[s], iter(lambda: fixed, None), args.iters, 0) for s in settings}
 
-    machine = machine_description()
+    machine = torch_machine()
     if device.type == 'cuda':
         machine += f' (CUDA {torch.version.cuda}, cuDNN {torch.backends.cudnn.version()})'
     results = [dict(setting=setting_name(s), amp=s[0], memory_format=s[1], bare=[bare_before[s], bare_after[s]],

@@ -25,7 +25,7 @@ from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import FUNCTIONS
 
-from .motionmask_speed import machine_description, time_steps
+from .motionmask_speed import time_steps, torch_machine
 from mmmotion.engine.runs import machine_load, run_conditions
 from mmmotion.datasets.builder import build_train_dataset
 from mmmotion.datasets.transforms.formatting import views_of
@@ -115,7 +115,7 @@ def main(argv: Optional[List[str]] = None) -> None:
             f'every other round in reverse order ({args.iters} steps each, after {args.warmup} warm-up steps); '
             f'the ratio is the median of the per-round ratios. Measured by '
             f'`tools/analysis_tools/benchmark_pretexts.py` on '
-            f'{machine_description()}; {run_conditions(load_at_start, machine_load())}.\n\n'
+            f'{torch_machine()}; {run_conditions(load_at_start, machine_load())}.\n\n'
             f'| config | samples x views per step | trained parameters (M) | ms per step, median (per round) | '
             f'backbone inputs/s | step time / MotionMask\'s |\n|---|---|---|---|---|---|\n' + '\n'.join(rows) + '\n\n'
             f'Command: `python tools/analysis_tools/benchmark_pretexts.py {command}`\n\n')

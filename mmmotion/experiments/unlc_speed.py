@@ -6,11 +6,7 @@ Core-seconds are the process's CPU time (all its threads); on a machine that run
 x cores in use bound them from above. ``core-s/frame`` is what scales to a big machine: N cores make about
 N / core-s frames a second when every core runs its own video.
 """
-import os
 import os.path as osp
-import platform
-import re
-import subprocess
 import time
 from typing import Dict, List, Optional, Sequence
 
@@ -18,7 +14,7 @@ import numpy as np
 
 from mmmotion.apis.segment import build_unlc
 from mmmotion.datasets.video_io import read_frames
-from mmmotion.engine.runs import machine_load, run_conditions
+from mmmotion.engine.runs import machine_description, machine_load, run_conditions
 from mmmotion.evaluation.davis import annotation_stems, read_mask, region_similarity
 from mmmotion.utils.markdown import replace_section
 
@@ -158,22 +154,7 @@ def to_markdown(results: List[Dict], heading: str, setting: str, command: str, c
     return '\n'.join(lines) + '\n'
 
 
-def machine_description() -> str:
-    """CPU model, cores, memory and the versions of the libraries uNLC's speed depends on."""
-    model = platform.processor() or 'unknown CPU'
-    try:
-        found = re.search(r'Model name:\s*(.+)', subprocess.run(['lscpu'], capture_output=True, text=True).stdout)
-        model = found.group(1).strip() if found else model
-    except OSError:
-        pass
-    mem_gib = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
-    import cv2
-    import faiss
-    import scipy
-    import skimage
-    return (f'{model}, {os.cpu_count()} cores, {mem_gib:.0f} GiB RAM; Python {platform.python_version()}, NumPy '
-            f'{np.__version__}, SciPy {scipy.__version__}, scikit-image {skimage.__version__}, OpenCV '
-            f'{cv2.__version__}, faiss {faiss.__version__}')
+UNLC_LIBRARIES = ('numpy', 'scipy', 'skimage', 'cv2', 'faiss')  # what uNLC's speed depends on
 
 
 def run_benchmark(configs: Dict[str, object], clip: str, n_frames: int = 60, davis_root: Optional[str] = None,
@@ -190,7 +171,7 @@ def run_benchmark(configs: Dict[str, object], clip: str, n_frames: int = 60, dav
         raise ValueError('give the dev sequences, or folds that name them')
     load = machine_load()
     results = measure(configs, frames, davis_root, sorted(sequences), folds, repeat, max_frames)
-    setting = (f'Machine: {machine_description()}. Clip `{clip}`' +
+    setting = (f'Machine: {machine_description(UNLC_LIBRARIES)}. Clip `{clip}`' +
                (f'; dev clips `{davis_root}` ({len(sequences)} sequences).' if davis_root else '.'))
     section = to_markdown(results, heading[3:], setting, command, run_conditions(load, machine_load()))
     if output:

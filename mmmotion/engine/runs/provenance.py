@@ -5,9 +5,11 @@ import functools
 import hashlib
 import os
 import os.path as osp
+import platform
+import re
 import subprocess
 from importlib import metadata
-from typing import Dict, Optional
+from typing import Dict, Optional, Sequence
 
 STACK = ('torch', 'torchvision', 'mmengine', 'mmcv', 'mmdet', 'mmsegmentation', 'mmpretrain', 'mmmotion')
 
@@ -84,3 +86,30 @@ def run_conditions(load_start: Optional[float], load_end: Optional[float]) -> st
         return 'unknown' if load is None else f'{load:.1f}'
     return (f'1-min load average {show(load_start)} at the start and {show(load_end)} at the end, on {cores} '
             f'CPU cores; mmmotion commit {code_version()}')
+
+
+# import name -> name in the text, for machine_description's libraries
+LIBRARY_NAMES = {'numpy': 'NumPy', 'scipy': 'SciPy', 'skimage': 'scikit-image', 'cv2': 'OpenCV', 'faiss': 'faiss',
+                 'ray': 'Ray', 'torch': 'torch'}
+
+
+def machine_description(libraries: Sequence[str] = ()) -> str:
+    """What a timing was measured on: CPU model, cores and memory, Python, and the versions of ``libraries``
+    (import names, e.g. ``('numpy', 'cv2')``; one that is not installed is said to be)."""
+    import importlib
+    model = platform.processor() or platform.machine() or 'unknown CPU'
+    try:
+        found = re.search(r'Model name:\s*(.+)', subprocess.run(['lscpu'], capture_output=True, text=True).stdout)
+        model = found.group(1).strip() if found else model
+    except OSError:
+        pass
+    mem_gib = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
+    versions = []
+    for name in libraries:
+        try:
+            versions.append(f'{LIBRARY_NAMES.get(name, name)} {importlib.import_module(name).__version__}')
+        except ImportError:
+            versions.append(f'{LIBRARY_NAMES.get(name, name)} not installed')
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+    return (f'{model}, {cores} cores, {mem_gib:.0f} GiB RAM; Python {platform.python_version()}'
+            + ''.join(f', {v}' for v in versions))
