@@ -9,6 +9,18 @@ import numpy as np
 import pytest
 
 
+def pytest_configure(config):
+    """Each pytest-xdist worker gets its share of the cores, as the generator's pool gives its workers
+    (mmmotion.utils.pool): two workers' torch, OpenCV and OpenMP threads would otherwise fight over 2 cores.
+    The processes tests start inherit the share; a thread count set in the environment is kept."""
+    workers = int(os.environ.get('PYTEST_XDIST_WORKER_COUNT', '0') or 0)
+    if workers > 1 and 'OMP_NUM_THREADS' not in os.environ:
+        from mmmotion.utils.pool import limit_threads, thread_env, threads_per_worker
+        share = threads_per_worker(workers)
+        os.environ.update(thread_env(share))
+        limit_threads(share)
+
+
 @pytest.fixture(autouse=True)
 def real_data_present(request):
     """A test marked ``real_data('davis16_dev', ...)`` runs only where those sets are (tests/real_data.py)."""

@@ -166,16 +166,6 @@ def test_resume_after_kill_gives_the_same_dataset(videos, reference, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.e2e
-def test_ray_two_workers_same_dataset(videos, reference, tmp_path):
-    out = str(tmp_path / 'ds')
-    res = run_gen(videos['list'], '--out', out, '--config', videos['cfg'], '--launcher', 'ray',
-                  '--workers', '2', '--no-progress')
-    assert 'videos: 4' in res.stdout
-    assert dataset_files(out) == dataset_files(reference[0])
-
-
-@pytest.mark.slow
 def test_two_shards_then_merge_equal_one_shard(videos, reference, tmp_path, capsys):
     out = str(tmp_path / 'ds')
     s1 = generate_dataset(videos['list'], out, cfg=videos['cfg'], num_shards=2, shard_id=1)

@@ -39,8 +39,8 @@ def test_pool_workers_run_their_share_of_threads(threads):
     cv2_before = cv2.getNumThreads()
     results = _run(2, threads)
     expected = threads or threads_per_worker(2)
-    assert len({r['pid'] for r in results}) == 2  # two worker processes, not this one
-    assert os.getpid() not in {r['pid'] for r in results}
+    # worker processes, not this one (which of the two takes how many items depends on start-up times)
+    assert 1 <= len({r['pid'] for r in results}) <= 2 and os.getpid() not in {r['pid'] for r in results}
     for r in results:
         # OpenBLAS never starts more threads than there are cores
         assert (r['opencv'], r['openmp'], r['openblas']) == (expected, expected, min(expected, available_cores())), r
