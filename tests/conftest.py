@@ -21,10 +21,10 @@ def pytest_configure(config):
         limit_threads(share)
 
 
-@pytest.fixture(autouse=True)
-def real_data_present(request):
-    """A test marked ``real_data('davis16_dev', ...)`` runs only where those sets are (tests/real_data.py)."""
-    marker = request.node.get_closest_marker('real_data')
+def pytest_runtest_setup(item):
+    """A test marked ``real_data('davis16_dev', ...)`` runs only where those sets are (tests/real_data.py):
+    checked before any of its fixtures is built, module- and session-scoped ones included."""
+    marker = item.get_closest_marker('real_data')
     if marker is not None:
         from real_data import require
         for name in marker.args:
