@@ -11,13 +11,15 @@ from typing import Callable, List, Sequence, TypeVar, Union
 
 import cv2
 
+from .pool import available_cores
+
 T = TypeVar('T')
 
 
 def thread_budget() -> int:
     """Threads this process may use: the CPUs it may run on, capped by ``cv2.getNumThreads()`` and by
     ``OMP_NUM_THREADS`` where set (at least 1)."""
-    budget = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    budget = available_cores()
     if cv2.getNumThreads() > 0:
         budget = min(budget, cv2.getNumThreads())
     omp = os.environ.get('OMP_NUM_THREADS', '').strip()

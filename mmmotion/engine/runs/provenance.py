@@ -110,6 +110,6 @@ def machine_description(libraries: Sequence[str] = ()) -> str:
             versions.append(f'{LIBRARY_NAMES.get(name, name)} {importlib.import_module(name).__version__}')
         except ImportError:
             versions.append(f'{LIBRARY_NAMES.get(name, name)} not installed')
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
-    return (f'{model}, {cores} cores, {mem_gib:.0f} GiB RAM; Python {platform.python_version()}'
+    from mmmotion.utils.pool import available_cores
+    return (f'{model}, {available_cores()} cores, {mem_gib:.0f} GiB RAM; Python {platform.python_version()}'
             + ''.join(f', {v}' for v in versions))
