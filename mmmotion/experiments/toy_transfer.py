@@ -2,8 +2,9 @@
 
 MotionMask pretraining on uNLC masks of synthetic videos, then the toy detection / segmentation /
 VOC07 benchmarks fine-tuned from that backbone and from random init, for some frozen settings and
-seeds. Every run is an ordinary ``tools/train.py`` run of a toy benchmark config in its keyed work dir
-(``<out>/runs/<benchmark>/<label>/<config>/seed<k>-<hash>``, with its run record), read back by
+seeds. Every run is a :func:`mmmotion.apis.train.train_run` of a toy benchmark config in its keyed work dir
+(``<out>/runs/<benchmark>/<label>/<config>/seed<k>-<hash>``, the one ``tools/train.py --work-root`` gives it,
+with its run record), read back by
 :mod:`mmmotion.experiments.report`. Finished runs of the same config and checkpoint are not
 redone, so an interrupted experiment resumes.
 """
@@ -28,7 +29,6 @@ TOY_CONFIG_DIRS = {  # under the package's configs; 'photo-' tasks run on the ph
     'photo-seg': 'benchmarks/mmsegmentation/toy_photo',
     'photo-voc07': 'benchmarks/classification/voc07_toy_photo',
 }
-# which modules take the checkpoint: Fast R-CNN's fc6/fc7 sit in its RoI head
 # the dataset root each toolbox's toy config expects: mmdet's VOCDataset takes the VOCdevkit folder
 DATA_ROOT_SUBDIR = {'det': '', 'seg': 'VOC2007', 'voc07': 'VOC2007'}
 TOY_SPLITS = {'train': 80, 'val': 40, 'test': 60}
