@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from mmmotion.utils.threads import thread_map
+from .motion_boundaries import inside_map
 
 
 class DominantMotion(NamedTuple):
@@ -86,6 +87,51 @@ def sampson_distance(points: np.ndarray, target: np.ndarray, fundamental: np.nda
     return (np.abs(error) / np.sqrt(np.maximum(norm, 1e-12))).astype(np.float32)
 
 
+def epipolar_distance(points: np.ndarray, target: np.ndarray, fundamental: np.ndarray) -> np.ndarray:
+    """Distance (pixels, in the second frame) of each target point to its epipolar line ``F x``.
+
+    Args:
+        points, target: (..., 2) float (x, y) in the first and second frame.
+        fundamental: (3, 3) with ``target^T F points = 0``.
+
+    Returns:
+        (...) float32.
+    """
+    ones = np.ones(points.shape[:-1] + (1, ), np.float64)
+    lines = np.concatenate([points, ones], -1) @ fundamental.T
+    error = np.sum(np.concatenate([target, ones], -1) * lines, -1)
+    return (np.abs(error) / np.sqrt(np.maximum(lines[..., 0]**2 + lines[..., 1]**2, 1e-12))).astype(np.float32)
+
+
+def gric(squared_errors: np.ndarray, sigma: float, model_dim: int, n_params: int, data_dim: int = 4,
+         outlier_scale: float = 2.0) -> float:
+    """Geometric robust information criterion of a fitted relation (Torr 1998; lower is better).
+
+    ``sum(min(e^2 / sigma^2, outlier_scale (data_dim - model_dim))) + log(data_dim) model_dim n
+    + log(data_dim n) n_params``: the robust residual, a cost for the dimension of the manifold the
+    correspondences are fitted to (each point is placed on it) and one for the model's parameters.
+    Between a homography (model_dim 2, 8 parameters) and a fundamental matrix (model_dim 3, 7
+    parameters) it prefers the homography unless the fundamental matrix explains the data enough
+    better to pay for its larger manifold, so a rotating or panning camera (where F is degenerate)
+    keeps the homography without any threshold on inlier fractions.
+
+    Args:
+        squared_errors: (n,) squared geometric distances of the correspondences to the model.
+        sigma: standard deviation of the measurement noise (same unit as the errors).
+        model_dim: dimension of the model's manifold (homography 2, fundamental matrix 3).
+        n_params: degrees of freedom of the model (homography 8, fundamental matrix 7).
+        data_dim: dimension of one correspondence (two image points: 4).
+        outlier_scale: the cap on a residual, in units of its expected chi-square value (Torr: 2).
+
+    Returns:
+        The criterion's value.
+    """
+    n = len(squared_errors)
+    robust = np.minimum(np.asarray(squared_errors, np.float64) / sigma**2,
+                        outlier_scale * (data_dim - model_dim))
+    return float(robust.sum() + np.log(data_dim) * model_dim * n + np.log(data_dim * n) * n_params)
+
+
 def camera_motion(flow: np.ndarray,
                   model: str = 'homography',
                   inlier_threshold: float = 0.5,
@@ -95,7 +141,8 @@ def camera_motion(flow: np.ndarray,
                   power: float = 1.0,
                   seed: int = 0,
                   planar_fraction: float = 0.9,
-                  min_parallax_gain: float = 0.0) -> DominantMotion:
+                  min_parallax_gain: float = 0.0,
+                  sigma: Optional[float] = None) -> DominantMotion:
     """Dominant motion as a robustly fitted camera model, saliency as the flow it leaves over.
 
     Where the reference asks whether the flow's magnitude or orientation histogram is peaked (a
@@ -106,15 +153,20 @@ def camera_motion(flow: np.ndarray,
     the residual flow, ``|flow - model|``.
 
     Depth parallax breaks a single homography when the camera translates: near static surfaces
-    leave a residual and are called moving. ``model='epipolar'`` (plane + parallax) keeps the
-    homography where it explains at least ``planar_fraction`` of the vectors (a static, rotating or
-    panning camera, a far scene), and elsewhere takes the smaller of the homography residual and the
-    Sampson distance to a fundamental matrix fitted with RANSAC: a static point off the plane lies on
-    its epipolar line, a moving object in general does not.
+    leave a residual and are called moving. Two answers:
+
+    - ``model='gric'`` fits a homography and a fundamental matrix (both RANSAC) and keeps the one
+      with the lower :func:`gric` (Torr 1998), each with the residual it implies: the transfer error
+      ``|flow - H flow|`` or the distance to the epipolar line. The noise level ``sigma`` is
+      estimated from the fundamental matrix's residuals (the more general model; 1.4826 times their
+      median absolute value) unless given.
+    - ``model='epipolar'`` (plane + parallax, gated): keeps the homography where it explains at
+      least ``planar_fraction`` of the vectors, and elsewhere takes the smaller of the homography
+      residual and the Sampson distance to a fundamental matrix.
 
     Args:
         flow: (h, w, 2) float (dx, dy) in pixels.
-        model: 'homography', 'affine', 'translation' (the median flow vector) or 'epipolar'.
+        model: 'homography', 'affine', 'translation' (the median flow vector), 'gric' or 'epipolar'.
         inlier_threshold: a vector within this many pixels of the model agrees with it.
         min_inlier_fraction: the fraction of agreeing vectors for a dominant motion.
         grid_step: sampling step of the vectors used in the fit.
@@ -124,27 +176,29 @@ def camera_motion(flow: np.ndarray,
         planar_fraction: with 'epipolar', the homography's inlier fraction above which the scene is
             taken as planar and the fundamental matrix is not fitted.
         min_parallax_gain: with 'epipolar', the epipolar geometry is used only when it explains at
-            least this much larger a fraction of the vectors than the homography (under a pure
-            rotation or a far scene the fundamental matrix is ill-posed and would absorb the object).
+            least this much larger a fraction of the vectors than the homography.
+        sigma: with 'gric', the flow's noise in pixels; None estimates it per frame pair.
 
     Returns:
-        A :class:`DominantMotion` with kind 'camera' or 'none' (direction 0).
+        A :class:`DominantMotion` with kind 'camera' (homography, affine, translation), 'epipolar'
+        (the fundamental matrix chosen by GRIC) or 'none'; direction 0.
     """
-    if model not in ('homography', 'affine', 'translation', 'epipolar'):
+    if model not in ('homography', 'affine', 'translation', 'epipolar', 'gric'):
         raise ValueError(f"unknown camera model {model!r}; one of 'homography', 'affine', "
-                         "'translation', 'epipolar'")
+                         "'translation', 'epipolar', 'gric'")
     h, w = flow.shape[:2]
     flow = flow.astype(np.float32)
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     points = np.stack([xs, ys], -1)
     target = points + flow
+    kind = 'camera'
     if model == 'translation':
         predicted = points + np.median(flow.reshape(-1, 2), axis=0)
     else:
         src = points[::grid_step, ::grid_step].reshape(-1, 2)
         dst = target[::grid_step, ::grid_step].reshape(-1, 2)
         cv2.setRNGSeed(seed)
-        if model in ('homography', 'epipolar'):
+        if model in ('homography', 'epipolar', 'gric'):
             matrix, _ = cv2.findHomography(src, dst, cv2.RANSAC, inlier_threshold)
         else:
             matrix, _ = cv2.estimateAffine2D(src, dst, ransacReprojThreshold=inlier_threshold)
@@ -155,6 +209,15 @@ def camera_motion(flow: np.ndarray,
         predicted = cv2.perspectiveTransform(points.reshape(-1, 1, 2),
                                              matrix).reshape(h, w, 2)
     residual = np.linalg.norm(target - predicted, axis=-1)
+    if model == 'gric':
+        fundamental, _ = cv2.findFundamentalMat(src, dst, cv2.FM_RANSAC, inlier_threshold, 0.99)
+        if fundamental is not None and fundamental.shape == (3, 3):
+            sampson = sampson_distance(src, dst, fundamental)
+            noise = sigma if sigma is not None else max(1.4826 * float(np.median(sampson)), 1e-3)
+            # the transfer error puts both images' noise on one point: half its square is the geometric error
+            transfer = residual[::grid_step, ::grid_step].ravel()
+            if gric(sampson**2, noise, 3, 7) < gric(transfer**2 / 2, noise, 2, 8):
+                residual, kind = epipolar_distance(points, target, fundamental), 'epipolar'
     if model == 'epipolar' and (residual <= inlier_threshold).mean() < planar_fraction:
         fundamental, _ = cv2.findFundamentalMat(src, dst, cv2.FM_RANSAC, inlier_threshold, 0.99)
         if fundamental is not None and fundamental.shape == (3, 3):
@@ -166,7 +229,7 @@ def camera_motion(flow: np.ndarray,
         return DominantMotion('none', 0.0, None)
     saliency = cv2.blur((residual**power).astype(np.float32), (box_size, box_size),
                         borderType=cv2.BORDER_REFLECT)
-    return DominantMotion('camera', 0.0, saliency)
+    return DominantMotion(kind, 0.0, saliency)
 
 
 def motion_saliency(gray_frames: np.ndarray,
@@ -179,7 +242,8 @@ def motion_saliency(gray_frames: np.ndarray,
                     n_bins: int = 20,
                     box_size: int = 5,
                     static_power: float = 1.0,
-                    camera_model: Optional[dict] = None) -> Tuple[np.ndarray, np.ndarray]:
+                    camera_model: Optional[dict] = None,
+                    boundary: Optional[dict] = None) -> Tuple[np.ndarray, np.ndarray]:
     """Per-frame motion saliency, averaged over the flows to frames ``i +- j``,
     ``0 < j <= max_offset`` (or ``j`` in ``offsets``), that have a dominant motion.
 
@@ -195,6 +259,9 @@ def motion_saliency(gray_frames: np.ndarray,
             :func:`dominant_motion` (the reference's test).
         camera_model: None for the reference's test, else keyword arguments of
             :func:`camera_motion` (``box_size`` is passed on), which replaces it.
+        boundary: None, or keyword arguments of :func:`fuse_inside_map` (``weight``: 1 for the
+            inside-outside map of the flow's motion boundaries alone, between 0 and 1 for its mix
+            with the residual cue).
 
     Returns:
         saliency (n, h, w) float32 (zero where no flow was dominant) and dominant (n,) bool, True
@@ -204,7 +271,8 @@ def motion_saliency(gray_frames: np.ndarray,
     rows = thread_map(partial(frame_motion_saliency, gray_frames, flow_fn=flow_fn, max_offset=max_offset,
                               offsets=offsets, static_threshold=static_threshold,
                               direction_fraction=direction_fraction, n_bins=n_bins, box_size=box_size,
-                              static_power=static_power, camera_model=camera_model), range(n), threads)
+                              static_power=static_power, camera_model=camera_model, boundary=boundary),
+                      range(n), threads)
     saliency = np.stack([row[0] for row in rows]) if n else np.zeros((0, h, w), np.float32)
     return saliency, np.array([row[1] for row in rows], bool)
 
@@ -212,7 +280,7 @@ def motion_saliency(gray_frames: np.ndarray,
 def frame_motion_saliency(gray_frames: np.ndarray, i: int, flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
                           *, max_offset: int, offsets: Optional[Sequence[int]], static_threshold: float,
                           direction_fraction: float, n_bins: int, box_size: int, static_power: float,
-                          camera_model: Optional[dict]) -> Tuple[np.ndarray, bool]:
+                          camera_model: Optional[dict], boundary: Optional[dict] = None) -> Tuple[np.ndarray, bool]:
     """Frame ``i``'s row of :func:`motion_saliency` (its arguments; it holds their defaults): its (h, w) float32
     saliency and whether a flow was dominant. Frames are independent, so threads can share them out."""
     n, h, w = gray_frames.shape
@@ -227,11 +295,33 @@ def frame_motion_saliency(gray_frames: np.ndarray, i: int, flow_fn: Callable[[np
         else:
             found = camera_motion(flow, box_size=box_size, **camera_model)
         if found.saliency is not None:
-            total += found.saliency
+            total += found.saliency if boundary is None else fuse_inside_map(found.saliency, flow, **boundary)
             used += 1
     if used:
         total /= used
     return total, used > 0
+
+
+def fuse_inside_map(residual: np.ndarray, flow: np.ndarray, weight: float = 0.5, box_size: int = 5,
+                    **boundary) -> np.ndarray:
+    """Mix a residual-motion saliency with the inside-outside map of the flow's motion boundaries
+    (:func:`mmmotion.unlc.motion_boundaries.inside_map`, which takes ``boundary``'s keys).
+
+    The residual is brought to [0, 1] by its 99th percentile (at least 1e-6) so that the two cues
+    share a scale; ``weight`` 1 is the inside map alone, 0 the scaled residual alone.
+
+    Args:
+        residual: (h, w) float saliency of one frame pair.
+        flow: (h, w, 2) the pair's flow.
+        weight: the inside map's share.
+        box_size: side of the box filter that smooths the inside map.
+
+    Returns:
+        (h, w) float32 in [0, 1].
+    """
+    inside = cv2.blur(inside_map(flow, **boundary), (box_size, box_size), borderType=cv2.BORDER_REFLECT)
+    scale = max(float(np.percentile(residual, 99)), 1e-6)
+    return ((1 - weight) * np.minimum(residual / scale, 1) + weight * inside).astype(np.float32)
 
 
 def to_frame_saliency(saliency: np.ndarray,

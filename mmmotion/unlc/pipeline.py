@@ -16,6 +16,8 @@ from mmmotion.utils.fileio import resize_longest_side  # noqa: F401 (importable 
 from mmmotion.utils.threads import resolve_threads, thread_map
 from .graph import knn_transition_matrix
 from .motion_saliency import motion_saliency, to_frame_saliency
+from .overlays import screen_fixed_mask
+from .propagation import propagate_energy
 from .postprocess import damp_low_energy_blobs, remove_small_blobs
 from .voting import consensus_voting, frame_offsets_of, project_to_pixels, region_means
 
@@ -56,6 +58,28 @@ def flow_frame_size(shape: Tuple[int, int], flow_size: int,
     h, w = shape
     scale = flow_size / max(h, w)
     return max(8, round(w * scale)), max(8, round(h * scale))
+
+
+class _RecordingFlow:
+    """A flow function that also keeps each flow it computes between two of ``frames`` (views of that
+    (n, h, w) array, as :func:`motion_saliency` passes them) in ``flows[(i, k)]``, for the stages after
+    voting."""
+
+    def __init__(self, flow_fn: Callable[[np.ndarray, np.ndarray], np.ndarray], frames: np.ndarray,
+                 flows: Dict[Tuple[int, int], np.ndarray]):
+        self.flow_fn, self.frames, self.flows = flow_fn, frames, flows
+
+    def _index(self, view: np.ndarray) -> Optional[int]:
+        offset = view.__array_interface__['data'][0] - self.frames.__array_interface__['data'][0]
+        index, rest = divmod(offset, self.frames.strides[0])
+        return index if rest == 0 and 0 <= index < len(self.frames) and view.shape == self.frames.shape[1:] else None
+
+    def __call__(self, source: np.ndarray, target: np.ndarray) -> np.ndarray:
+        flow = self.flow_fn(source, target)
+        i, k = self._index(source), self._index(target)
+        if i is not None and k is not None:
+            self.flows[(i, k)] = flow
+        return flow
 
 
 def _build(registry, cfg: Union[ConfigDict, object]):
@@ -105,14 +129,16 @@ class UNLC:
         saliency=dict(type='ManifoldRankingSaliency'),
         voting=dict(n_iters=50, n_rounds=5, restart=0.1),
         appearance=dict(type='NoShotAppearance'),
+        propagation=dict(gaps=()),
         postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7, low_threshold=0.55,
                          max_growth=2.0),
     )
     # the keys each group takes beyond the keywords of the functions it goes to (GROUP_FUNCTIONS)
     GROUP_KEYS = dict(
         graph=('nn_searcher', ),
-        motion=('flow', 'size', 'keep_aspect', 'min_dominant_fraction'),
+        motion=('flow', 'size', 'keep_aspect', 'min_dominant_fraction', 'overlays'),
         voting=('n_iters', 'n_rounds', 'restart'),
+        propagation=(),
         postprocess=('refiner', 'threshold', 'low_threshold', 'max_growth'),
     )
     # group -> [(function, number of array inputs before its keywords)]; their defaults fill the group
@@ -120,6 +146,7 @@ class UNLC:
         graph=[(knn_transition_matrix, 3)],
         motion=[(motion_saliency, 3), (to_frame_saliency, 2)],
         voting=[],
+        propagation=[(propagate_energy, 2)],
         postprocess=[(damp_low_energy_blobs, 1), (remove_small_blobs, 1)],
     )
     # flat keys of configs written before the groups, and where they went
@@ -146,11 +173,12 @@ class UNLC:
                  saliency: Optional[ConfigDict] = None,
                  voting: Optional[ConfigDict] = None,
                  appearance: Optional[ConfigDict] = None,
+                 propagation: Optional[ConfigDict] = None,
                  postprocess: Optional[ConfigDict] = None,
                  **moved):
         """Each argument left out takes :attr:`DEFAULTS`; a stage dict (``superpixels``, ``descriptor``,
         ``saliency``, ``appearance`` and the stages inside the groups) replaces its default, a group dict (``graph``,
-        ``motion``, ``voting``, ``postprocess``) updates it key by key."""
+        ``motion``, ``voting``, ``propagation``, ``postprocess``) updates it key by key."""
         if moved:
             where = ', '.join(f'{k} -> {self.MOVED_KEYS[k]}' if k in self.MOVED_KEYS else f'{k} (unknown)'
                               for k in sorted(moved))
@@ -174,10 +202,12 @@ class UNLC:
         self.flow_size = motion.pop('size')
         self.flow_keep_aspect = motion.pop('keep_aspect')
         self.min_dominant_fraction = motion.pop('min_dominant_fraction')
+        self.overlays = motion.pop('overlays', None)
         self.frame_saliency_kwargs = dict(border_fraction=motion.pop('border_fraction'))
         self.motion_kwargs = motion
         self.n_iters, self.n_rounds = voting.pop('n_iters'), voting.pop('n_rounds')
         self.voting_kwargs = voting
+        self.propagation_kwargs = self._group('propagation', propagation)
         self.refiner = _build(MASK_REFINERS, post.pop('refiner'))
         self.threshold = post.pop('threshold')
         self.low_threshold = post.pop('low_threshold')
@@ -189,6 +219,8 @@ class UNLC:
         self.cpu_timings: Dict[str, float] = {}
         self.peak_memory: Dict[str, int] = {}
         self.used_motion = False  # whether the last call's evidence came from motion
+        self.last_overlay: Optional[np.ndarray] = None  # the last call's screen-fixed pixels (flow size)
+        self._flows: Dict[Tuple[int, int], np.ndarray] = {}  # the last call's flows, (i, k) -> (hs, ws, 2)
 
     def _group(self, name: str, given: Optional[ConfigDict]) -> Dict[str, object]:
         """Every setting of a group: its functions' defaults, updated with :attr:`DEFAULTS` and then with
@@ -244,12 +276,24 @@ class UNLC:
                 cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), size, interpolation=cv2.INTER_AREA)
                 for f in frames
             ])
-            saliency, dominant = motion_saliency(small, self.flow, self.n_threads, **self.motion_kwargs)
+            self._flows = {}
+            saliency, dominant = motion_saliency(small, _RecordingFlow(self.flow, small, self._flows), self.n_threads,
+                                                 **self.motion_kwargs)
+            self.last_overlay = None
+            if self.overlays is not None:
+                self.last_overlay = screen_fixed_mask(small, **self.overlays)
+                saliency[:, self.last_overlay] = 0
         self.used_motion = n > 1 and dominant.mean() >= self.min_dominant_fraction
         if not self.used_motion:
             with self._timed('appearance_saliency'):
                 saliency = np.stack([self.saliency(f, l) for f, l in zip(frames, labels)])
         return to_frame_saliency(saliency, (h, w), **self.frame_saliency_kwargs)
+
+    def overlay_mask(self, shape: Tuple[int, int]) -> Optional[np.ndarray]:
+        """The last call's screen-fixed pixels at ``shape`` (h, w), bool; None when not detected."""
+        if self.last_overlay is None:
+            return None
+        return cv2.resize(self.last_overlay.astype(np.uint8), shape[::-1], interpolation=cv2.INTER_NEAREST) > 0
 
     def region_graph(self, frames: np.ndarray
                      ) -> Tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
@@ -305,6 +349,12 @@ class UNLC:
         labels, offsets, transition = self.region_graph(frames)
         saliency = self.initial_saliency(frames, labels)
         energy = self.consensus(transition, saliency, labels, offsets)
+        if self.propagation_kwargs['gaps']:
+            with self._timed('propagation'):
+                energy = propagate_energy(energy, self._flows, **self.propagation_kwargs)
+        overlay = self.overlay_mask(energy.shape[1:])
+        if overlay is not None:
+            energy[:, overlay] = 0
         with self._timed('appearance'):
             energy = self.appearance(frames, energy, labels, offsets)
         with self._timed('postprocess'):
