@@ -261,7 +261,9 @@ def motion_saliency(gray_frames: np.ndarray,
             :func:`camera_motion` (``box_size`` is passed on), which replaces it.
         boundary: None, or keyword arguments of :func:`fuse_inside_map` (``weight``: 1 for the
             inside-outside map of the flow's motion boundaries alone, between 0 and 1 for its mix
-            with the residual cue).
+            with the residual cue), and optionally ``kinds``: the camera models (kinds of
+            :class:`DominantMotion`, e.g. ``('epipolar', )``) of the frame pairs it is used on; by
+            default every pair.
 
     Returns:
         saliency (n, h, w) float32 (zero where no flow was dominant) and dominant (n,) bool, True
@@ -295,7 +297,8 @@ def frame_motion_saliency(gray_frames: np.ndarray, i: int, flow_fn: Callable[[np
         else:
             found = camera_motion(flow, box_size=box_size, **camera_model)
         if found.saliency is not None:
-            total += found.saliency if boundary is None else fuse_inside_map(found.saliency, flow, **boundary)
+            total += found.saliency if boundary is None or found.kind not in boundary.get('kinds', (found.kind, )) \
+                else fuse_inside_map(found.saliency, flow, **{k: v for k, v in boundary.items() if k != 'kinds'})
             used += 1
     if used:
         total /= used

@@ -41,7 +41,7 @@ def consistent_flow(forward: np.ndarray, backward: np.ndarray, relative: float =
 
 def propagate_energy(energy: np.ndarray, flows: Dict[Tuple[int, int], np.ndarray],
                      gaps: Sequence[int] = (1, 2, 3), relative: float = 0.01,
-                     absolute: float = 0.5) -> np.ndarray:
+                     absolute: float = 0.5, fill_only: bool = False) -> np.ndarray:
     """Average every frame's energy with its neighbours' energies warped along consistent flow.
 
     Args:
@@ -50,10 +50,13 @@ def propagate_energy(energy: np.ndarray, flows: Dict[Tuple[int, int], np.ndarray
             that size); a pair missing either direction is skipped.
         gaps: the neighbours ``t +- j`` used.
         relative, absolute: see :func:`consistent_flow` (at the flows' size).
+        fill_only: keep a frame's own energy where it is higher than the average (neighbours only
+            fill in where the frame lost the object, they never take evidence away).
 
     Returns:
         (n, h, w) float32: ``(E_t + sum_k c_tk E_k(x + f_tk)) / (1 + sum_k c_tk)``, ``c_tk`` the
-        consistency of the flow from t to k upsampled to the frame.
+        consistency of the flow from t to k upsampled to the frame (with ``fill_only`` its maximum
+        with ``E_t``).
     """
     n, h, w = energy.shape
     out = np.empty((n, h, w), np.float32)
@@ -71,5 +74,5 @@ def propagate_energy(energy: np.ndarray, flows: Dict[Tuple[int, int], np.ndarray
             valid = cv2.resize(valid, (w, h), interpolation=cv2.INTER_LINEAR)
             total += valid * warp(energy[k], full)
             weight += valid
-        out[t] = total / weight
+        out[t] = np.maximum(total / weight, energy[t]) if fill_only else total / weight
     return out
