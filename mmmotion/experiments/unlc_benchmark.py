@@ -287,6 +287,14 @@ def to_markdown(results, args, command: str, conditions: str) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def worker_options(options) -> list:
+    """The ``--cfg-options`` words that give a worker process the parsed ``options`` again."""
+    if not options:
+        return []
+    from mmmotion.apis.train import cli_options
+    return ['--cfg-options', *cli_options(options)]
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.worker is not None:
@@ -309,7 +317,6 @@ def main(argv=None) -> int:
                             repeat=args.repeat, command=command.strip(),
                             output=None if args.no_write else args.output, heading=heading))
         return 0
-    from mmmotion.apis.train import cli_options
     from mmmotion.engine.runs import machine_load, run_conditions
     from mmmotion.utils.markdown import replace_section
     results = []
@@ -321,7 +328,7 @@ def main(argv=None) -> int:
         cmd += ['--repeat', str(args.repeat)]
         cmd += ['--input', args.input] if args.input else []
         cmd += ['--config', args.config] if args.config else []
-        cmd += ['--cfg-options', *cli_options(args.cfg_options)] if args.cfg_options else []
+        cmd += worker_options(args.cfg_options)
         cmd += ['--reference-style'] if args.reference_style and i == 0 else []
         print(f'running {n} frames ...', flush=True)
         proc = subprocess.run(cmd, capture_output=True, text=True)
