@@ -122,6 +122,21 @@ def test_video_page_thumbnails_load_and_frames_sort_and_filter(run, tmp_path):
     assert scores == sorted(scores, reverse=True)
     reasons = Counter(re.search(r'data-reason="([^"]+)"', c).group(1) for c in cards)
     assert reasons['kept'] == n_kept
+    # the page's controls: kept frames only, score at least the median, in frame order (set as a user would)
+    kept_scores = [f['quality']['score'] for s in rec['shots'] for f in s.get('frames', [])
+                   if (s['shot'], f['frame']) in {(im['shot'], im['frame_index']) for im in rec['images']}]
+    floor = float(np.median(kept_scores))
+    probe = osp.join(run['report'], 'videos', 'probe.html')
+    with open(probe, 'w') as f:
+        f.write(open(page).read().replace('</body>', f'''<script>
+function set(id, value) {{ var e = document.getElementById(id); e.value = value; e.dispatchEvent(new Event('change')); }}
+set('reason', 'kept'); set('minscore', '{floor}'); set('sort', 'order:asc');
+document.body.dataset.visible = Array.prototype.filter.call(document.querySelectorAll('.card'),
+    function(c) {{ return !c.hidden; }}).map(function(c) {{ return c.dataset.order; }}).join(',');
+</script></body>'''))
+    visible = _body(dump_dom(probe))['visible']
+    os.unlink(probe)
+    assert visible == ','.join(str(i) for i, score in enumerate(kept_scores) if score >= floor)
     # a thumbnail is the kept frame with its mask overlaid, at the thumbnail size
     im = rec['images'][0]
     thumb = cv2.imread(osp.join(run['report'], 'thumbs', osp.splitext(im['file_name'])[0] + '.jpg'))
