@@ -61,6 +61,11 @@ def expected_counts(records):
     return out
 
 
+def most_kept_first(records, ids):
+    """``ids`` by frames kept, most first."""
+    return sorted(ids, key=lambda v: -len(records[v]['images']))
+
+
 @pytest.fixture(scope='module')
 def run(tmp_path_factory):
     """A generator run on four videos, its report, then the run resumed with a fifth video, reported again."""
@@ -101,6 +106,21 @@ def test_summary_counts_in_the_browser_are_the_records(run):
         assert _body(dom)['images-total'] == '0'  # the page's script ran to its end
         listed += re.findall(r'href="videos/([^"]+)\.html"', dom)
     assert sorted(listed) == sorted(records)
+    # page 2 (broken, clip1): 'frames kept' clicked twice sorts it down; typing 'failed' leaves the failed video
+    page = osp.join(run['report'], 'list-0002.html')
+    probe = osp.join(run['report'], 'probe.html')
+    with open(probe, 'w') as f:
+        f.write(open(page).read().replace('</body>', '''<script>
+var th = document.querySelectorAll('th')[6]; th.click(); th.click();
+function ids() { return Array.prototype.filter.call(document.querySelectorAll('tbody tr'), function(r) {
+    return !r.hidden; }).map(function(r) { return r.cells[0].textContent; }).join(','); }
+document.body.dataset.sorted = ids();
+var filter = document.getElementById('filter'); filter.value = 'failed'; filter.dispatchEvent(new Event('input'));
+document.body.dataset.filtered = ids();
+</script></body>'''))
+    body = _body(dump_dom(probe))
+    os.unlink(probe)
+    assert most_kept_first(records, ['broken', 'clip1']) == body['sorted'].split(',') and body['filtered'] == 'broken'
     assert not osp.exists(osp.join(run['report'], 'list-0004.html'))
 
 
