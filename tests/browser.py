@@ -4,10 +4,11 @@ Without Chromium a test is skipped, naming what it needs, unless ``CI`` is set (
 its absence fails the test. A module of its own, not conftest.py (see tool_runner.py for why).
 """
 import os
+import re
 import shutil
 import subprocess
 import tempfile
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import pytest
 
@@ -49,3 +50,22 @@ def screenshot(path: str, png: str, size: str = '1280,900', budget_ms: int = 500
     _run(['--hide-scrollbars', f'--window-size={size}', f'--virtual-time-budget={budget_ms}',
           f'--screenshot={os.path.abspath(png)}', 'file://' + os.path.abspath(path)], timeout)
     return png if os.path.exists(png) else None
+
+
+def body_data(dom: str) -> Dict[str, str]:
+    """The ``data-*`` attributes of a dumped DOM's ``<body>`` (what a page's script wrote there)."""
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', re.search(r'<body[^>]*>', dom).group(0)))
+
+
+def run_script(path: str, script: str) -> Dict[str, str]:
+    """Run ``script`` in the local page ``path`` after the page's own (as a user acting on it); returns the
+    ``data-*`` attributes of ``<body>`` it left. The page is copied beside itself for this and the copy removed."""
+    probe = os.path.join(os.path.dirname(path), '.probe-' + os.path.basename(path))
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    with open(probe, 'w', encoding='utf-8') as f:
+        f.write(text.replace('</body>', f'<script>{script}</script></body>'))
+    try:
+        return body_data(dump_dom(probe))
+    finally:
+        os.unlink(probe)

@@ -16,7 +16,7 @@ from collections import Counter
 import cv2
 import numpy as np
 import pytest
-from browser import dump_dom, screenshot
+from browser import body_data, dump_dom, run_script, screenshot
 from generator_helpers import TEST_CFG, bikes_path, box_frames, clip_frames, write_video
 from real_data import data_path
 
@@ -37,10 +37,6 @@ def _records(gen_dir):
 def _counts(dom):
     """{data-count key: number} of a rendered page."""
     return {k: float(v) for k, v in re.findall(r'data-count="([^"]+)"[^>]*>([-0-9.]+)<', dom)}
-
-
-def _body(dom):
-    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', re.search(r'<body[^>]*>', dom).group(0)))
 
 
 def expected_counts(records):
@@ -97,29 +93,23 @@ def test_summary_counts_in_the_browser_are_the_records(run):
     assert {k: counts.get(k) for k in expected} == {k: float(v) for k, v in expected.items()}
     assert expected['videos.failed'] == 1 and expected['videos.rejected'] >= 1 and expected['frames.kept'] > 0
     assert counts['yield.frames'] == pytest.approx(expected['frames.kept'] / expected['frames.segmented'], abs=1e-3)
-    body = _body(dom)
+    body = body_data(dom)
     assert int(body['images-loaded']) == int(body['images-total']) == 1  # the quality histograms
     # 5 videos, 2 a page: 3 list pages, every video listed once
     listed = []
     for page in range(1, 4):
         dom = dump_dom(osp.join(run['report'], f'list-{page:04d}.html'))
-        assert _body(dom)['images-total'] == '0'  # the page's script ran to its end
+        assert body_data(dom)['images-total'] == '0'  # the page's script ran to its end
         listed += re.findall(r'href="videos/([^"]+)\.html"', dom)
     assert sorted(listed) == sorted(records)
     # page 2 (broken, clip1): 'frames kept' clicked twice sorts it down; typing 'failed' leaves the failed video
-    page = osp.join(run['report'], 'list-0002.html')
-    probe = osp.join(run['report'], 'probe.html')
-    with open(probe, 'w') as f:
-        f.write(open(page).read().replace('</body>', '''<script>
+    body = run_script(osp.join(run['report'], 'list-0002.html'), '''
 var th = document.querySelectorAll('th')[6]; th.click(); th.click();
 function ids() { return Array.prototype.filter.call(document.querySelectorAll('tbody tr'), function(r) {
     return !r.hidden; }).map(function(r) { return r.cells[0].textContent; }).join(','); }
 document.body.dataset.sorted = ids();
 var filter = document.getElementById('filter'); filter.value = 'failed'; filter.dispatchEvent(new Event('input'));
-document.body.dataset.filtered = ids();
-</script></body>'''))
-    body = _body(dump_dom(probe))
-    os.unlink(probe)
+document.body.dataset.filtered = ids();''')
     assert most_kept_first(records, ['broken', 'clip1']) == body['sorted'].split(',') and body['filtered'] == 'broken'
     assert not osp.exists(osp.join(run['report'], 'list-0004.html'))
 
@@ -131,7 +121,7 @@ def test_video_page_thumbnails_load_and_frames_sort_and_filter(run, tmp_path):
     rec = records[vid]
     page = osp.join(run['report'], 'videos', f'{vid}.html')
     dom = dump_dom(page)
-    body = _body(dom)
+    body = body_data(dom)
     n_kept = len(rec['images'])
     assert int(body['images-loaded']) == int(body['images-total']) == n_kept > 0
     n_segmented = sum(len(s.get('frames', [])) for s in rec['shots'])
@@ -146,16 +136,11 @@ def test_video_page_thumbnails_load_and_frames_sort_and_filter(run, tmp_path):
     kept_scores = [f['quality']['score'] for s in rec['shots'] for f in s.get('frames', [])
                    if (s['shot'], f['frame']) in {(im['shot'], im['frame_index']) for im in rec['images']}]
     floor = float(np.median(kept_scores))
-    probe = osp.join(run['report'], 'videos', 'probe.html')
-    with open(probe, 'w') as f:
-        f.write(open(page).read().replace('</body>', f'''<script>
+    visible = run_script(page, f'''
 function set(id, value) {{ var e = document.getElementById(id); e.value = value; e.dispatchEvent(new Event('change')); }}
 set('reason', 'kept'); set('minscore', '{floor}'); set('sort', 'order:asc');
 document.body.dataset.visible = Array.prototype.filter.call(document.querySelectorAll('.card'),
-    function(c) {{ return !c.hidden; }}).map(function(c) {{ return c.dataset.order; }}).join(',');
-</script></body>'''))
-    visible = _body(dump_dom(probe))['visible']
-    os.unlink(probe)
+    function(c) {{ return !c.hidden; }}).map(function(c) {{ return c.dataset.order; }}).join(',');''')['visible']
     assert visible == ','.join(str(i) for i, score in enumerate(kept_scores) if score >= floor)
     # a thumbnail is the kept frame with its mask overlaid, at the thumbnail size
     im = rec['images'][0]
