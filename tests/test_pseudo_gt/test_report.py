@@ -153,7 +153,7 @@ document.body.dataset.visible = Array.prototype.filter.call(document.querySelect
         os.makedirs(DOC_FIGURES, exist_ok=True)
         shutil.copy(png, osp.join(DOC_FIGURES, 'generator_report_video.png'))
         screenshot(osp.join(run['report'], 'index.html'), osp.join(DOC_FIGURES, 'generator_report_summary.png'),
-                   size='1280,1000')
+                   size='1280,1400')
 
 
 @pytest.mark.slow
