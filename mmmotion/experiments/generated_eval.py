@@ -11,7 +11,8 @@ swept over the recorded scores, the config's other rules unchanged), per ``--fol
 Usage::
 
     python tools/unlc/eval_generated.py ../shared/data/davis16_dev --out work_dirs/gen_dev \\
-        [--config configs/unlc/generate_dataset.py] [--markdown table.md] [--frames-json frames.json] \\
+        [--config configs/unlc/generate_dataset.py] [--cfg-options generator.max_shot_len=30] \\
+        [--markdown table.md] [--frames-json frames.json] \\
         [--curve docs/figures/selection_curve.png] [--fold A=blackswan,dog B=cows,libby]
     python tools/unlc/eval_generated.py ../shared/data/vot_dev --layout vot --out work_dirs/gen_vot
 """
@@ -33,6 +34,7 @@ from mmmotion.pseudo_gt import list_videos
 from mmmotion.pseudo_gt.frame_selection import FrameSelectionConfig
 from mmmotion.pseudo_gt.generate import GENERATOR_KEYS, generate_dataset, load_config
 from mmmotion.pseudo_gt.process import GeneratorConfig, load_record
+from mmmotion.utils.config import add_cfg_options
 from mmmotion.utils.fileio import atomic_write_json, atomic_write_text
 
 
@@ -56,6 +58,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--layout', choices=('davis', 'vot'), default='davis')
     parser.add_argument('--config', default=None, help='generation config (default: '
                         'the generator defaults with the default uNLC)')
+    add_cfg_options(parser, 'override keys of the generation config, e.g. generator.frame_selection.min_quality=0.4')
     parser.add_argument('--sequences', nargs='+', default=None)
     parser.add_argument('--resolution', default='480p', help='DAVIS resolution folder')
     parser.add_argument('--min-inside', type=float, default=0.5, help='VOT hit: share of the mask in the box')
@@ -144,7 +147,7 @@ def draw_curves(path: str, curves: Dict[str, List[dict]], chosen: float, ylabel:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    cfg = load_config(args.config)
+    cfg = load_config(args.config, args.cfg_options)
     unlc_cfg = {k: v for k, v in cfg.items() if k not in GENERATOR_KEYS} or None
     fs_cfg = FrameSelectionConfig(**GeneratorConfig.from_dict(dict(cfg.get('generator', {}))).frame_selection)
     try:

@@ -35,6 +35,8 @@ import tracemalloc
 
 import numpy as np
 
+from mmmotion.utils.config import add_cfg_options
+
 STAGES = ('resize', 'superpixels', 'descriptors', 'graph', 'flow_saliency', 'appearance_saliency',
           'voting', 'appearance', 'postprocess')
 
@@ -55,6 +57,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--width', type=int, default=320, help='synthetic clip width')
     parser.add_argument(
         '--config', default=None, help='uNLC config (default: configs/unlc/default.py)')
+    add_cfg_options(parser, 'override keys of the uNLC config\'s unlc dict, e.g. max_side=480 (not with --compare: '
+                    'give each compared config a file of its own)')
     parser.add_argument(
         '--repeat',
         type=int,
@@ -167,7 +171,7 @@ def worker(args) -> dict:
     """Run uNLC on one clip length: timings untraced, then memory traced."""
     from mmmotion.apis.segment import build_unlc
     frames = load_clip(args, args.worker)
-    unlc = build_unlc(args.config)
+    unlc = build_unlc(args.config, args.cfg_options)
     unlc(frames[:2])  # warm-up: imports, OpenCV/faiss initialisation
     with open('/proc/self/statm') as f:
         baseline_rss = int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
@@ -283,6 +287,14 @@ def to_markdown(results, args, command: str, conditions: str) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def worker_options(options) -> list:
+    """The ``--cfg-options`` words that give a worker process the parsed ``options`` again."""
+    if not options:
+        return []
+    from mmmotion.apis.train import cli_options
+    return ['--cfg-options', *cli_options(options)]
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.worker is not None:
@@ -291,6 +303,9 @@ def main(argv=None) -> int:
     command = 'python tools/analysis_tools/benchmark_unlc.py ' + shlex.join(
         argv if argv is not None else sys.argv[1:])
     if args.compare:
+        if args.cfg_options:
+            print('error: --cfg-options apply to --config, not to --compare\'s configs', file=sys.stderr)
+            return 2
         if not args.input:
             print('error: --compare needs --input (a video or a frame folder)', file=sys.stderr)
             return 2
@@ -313,6 +328,7 @@ def main(argv=None) -> int:
         cmd += ['--repeat', str(args.repeat)]
         cmd += ['--input', args.input] if args.input else []
         cmd += ['--config', args.config] if args.config else []
+        cmd += worker_options(args.cfg_options)
         cmd += ['--reference-style'] if args.reference_style and i == 0 else []
         print(f'running {n} frames ...', flush=True)
         proc = subprocess.run(cmd, capture_output=True, text=True)

@@ -1,5 +1,6 @@
 """Videos -> the uNLC pseudo-ground-truth dataset: shot splitting, frame rules, per-video processing,
-atomic storage, the merge into COCO, and the local / process-pool / Ray runner around them.
+atomic storage, the merge into COCO, and the local / process-pool / Ray runner around them; ``report`` builds
+the HTML report of a run from its records.
 
 The data flow reads ``unlc`` (segmentation) -> ``pseudo_gt`` (this dataset) -> ``datasets`` (reading it for
 training) -> ``models`` -> transfer configs.

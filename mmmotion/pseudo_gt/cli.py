@@ -10,6 +10,9 @@ Examples::
     python tools/unlc/generate_dataset.py list.txt --out data/unlc_gt --num-shards N --shard-id I
     # merge explicitly
     python tools/unlc/generate_dataset.py list.txt --out data/unlc_gt --merge
+    # override config keys (generator settings, uNLC's under unlc.)
+    python tools/unlc/generate_dataset.py videos/ --out data/unlc_gt --config configs/unlc/generate_dataset.py \
+        --cfg-options generator.max_shot_len=30 unlc.max_side=480
 """
 import argparse
 import logging
@@ -19,6 +22,7 @@ import sys
 
 from mmmotion.pseudo_gt.generate import generate_dataset
 from mmmotion.pseudo_gt import MergeError, list_videos, merge_dataset
+from mmmotion.utils.config import add_cfg_options, load_config
 from mmmotion.utils.fileio import atomic_write_json
 
 
@@ -31,6 +35,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--out', required=True, help='the dataset directory')
     parser.add_argument(
         '--config', help='generation config (e.g. configs/unlc/generate_dataset.py)')
+    add_cfg_options(parser, 'override keys of the config, e.g. generator.max_shot_len=30 unlc.max_side=480 '
+                    '(tools/misc/print_config.py shows the result)')
     parser.add_argument(
         '--segmenter',
         help="import path of the segmentation function, e.g. "
@@ -122,7 +128,7 @@ def main(argv=None) -> int:
         summary = generate_dataset(
             args.inputs,
             args.out,
-            cfg=args.config,
+            cfg=load_config(args.config, args.cfg_options),
             num_shards=args.num_shards,
             shard_id=args.shard_id,
             launcher=args.launcher,

@@ -99,6 +99,20 @@ def _merge_stage(default, given):
     return given
 
 
+def stage_settings(cfg: Union[ConfigDict, object], stage: object) -> object:
+    """The settings a built ``stage`` runs with: its config dict ``cfg`` with every default filled in (a function
+    stage's keywords, a class's constructor defaults); a stage given already built is described by its repr."""
+    if not isinstance(cfg, dict):
+        return repr(stage)
+    if isinstance(getattr(stage, 'kwargs', None), dict):  # a function stage (stage.function_stage)
+        params = dict(stage.kwargs)
+    else:
+        params = {p.name: p.default for p in inspect.signature(type(stage)).parameters.values()
+                  if p.default is not inspect.Parameter.empty}
+        params.update({k: v for k, v in cfg.items() if k != 'type'})
+    return {'type': cfg['type'], **params} if 'type' in cfg else params
+
+
 class UNLC:
     """Unsupervised non-local consensus voting (Pathak et al. 2017, after Faktor & Irani 2014).
 
@@ -188,14 +202,16 @@ class UNLC:
         self.max_side = defaults['max_side'] if max_side is None else max_side
         self.threads = defaults['threads'] if threads is None else threads
         resolve_threads(self.threads)  # a bad value fails here, not in the first call
-        self.superpixels = _build(SUPERPIXELS, _merge_stage(defaults['superpixels'], superpixels))
-        self.descriptor = _build(REGION_DESCRIPTORS, _merge_stage(defaults['descriptor'], descriptor))
-        self.saliency = _build(SALIENCY, _merge_stage(defaults['saliency'], saliency))
-        self.appearance = _build(SHOT_APPEARANCE, _merge_stage(defaults['appearance'], appearance))
+        stages = dict(superpixels=(SUPERPIXELS, superpixels), descriptor=(REGION_DESCRIPTORS, descriptor),
+                      saliency=(SALIENCY, saliency), appearance=(SHOT_APPEARANCE, appearance))
+        settings = {name: _merge_stage(defaults[name], given) for name, (_, given) in stages.items()}
+        for name, (registry, _) in stages.items():
+            setattr(self, name, _build(registry, settings[name]))
         graph = self._group('graph', graph)
         motion = self._group('motion', motion)
         voting = self._group('voting', voting)
         post = self._group('postprocess', postprocess)
+        settings.update(graph=dict(graph), motion=dict(motion), voting=dict(voting), postprocess=dict(post))
         self.nn_searcher = _build(NN_SEARCHERS, graph.pop('nn_searcher'))
         self.graph_kwargs = graph
         self.flow = _build(OPTICAL_FLOWS, motion.pop('flow'))
@@ -215,6 +231,13 @@ class UNLC:
         self.small_blob_kwargs = dict(relative_size=post.pop('relative_size'))
         self.blob_kwargs = post
         self.last_threshold = self.threshold
+        for name in stages:
+            settings[name] = stage_settings(settings[name], getattr(self, name))
+        for group, key, stage in (('graph', 'nn_searcher', self.nn_searcher), ('motion', 'flow', self.flow),
+                                  ('postprocess', 'refiner', self.refiner)):
+            settings[group][key] = stage_settings(settings[group][key], stage)
+        # every setting in effect, defaults merged in (what print_config shows): stages, then groups
+        self.settings: Dict[str, object] = dict(max_side=self.max_side, threads=self.threads, **settings)
         self.timings: Dict[str, float] = {}
         self.cpu_timings: Dict[str, float] = {}
         self.peak_memory: Dict[str, int] = {}

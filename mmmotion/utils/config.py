@@ -52,6 +52,13 @@ def load_config(cfg: Union[None, str, os.PathLike, Dict[str, Any], Config],
     return cfg
 
 
+def add_cfg_options(parser, help: str) -> None:
+    """Give an argparse ``parser`` mmengine's ``--cfg-options KEY=VALUE ...`` (``DictAction``: dotted keys, values
+    parsed as Python literals), ``None`` when absent; ``help`` says whose keys they are, with an example."""
+    from mmengine.config import DictAction
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default=None, metavar='KEY=VALUE', help=help)
+
+
 def dataset_configs(loader_cfg: Optional[dict], prefix: str = 'dataset') -> List[Tuple[str, dict]]:
     """Every dataset dict inside a dataloader config with its dotted key under the loader, wrappers first
     (through ``dataset`` and ``datasets``, e.g. ``dataset.dataset`` inside a ``KShotDataset``): the one walk

@@ -112,3 +112,22 @@ def test_eval_cli_on_synthetic_suite(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert 'overall' in proc.stdout and (tmp_path / 'results.json').is_file()
     assert len(os.listdir(tmp_path / 'pred' / 'synthetic-000-static')) == 6
+
+
+@pytest.mark.slow
+@pytest.mark.e2e
+def test_cli_cfg_options_reach_the_run(frame_dir, tmp_path):
+    """--cfg-options are keys of the unlc dict: the tool's masks are those of the API with the same settings."""
+    out = tmp_path / 'masks'
+    proc = run_tool('tools/unlc/segment_video.py', frame_dir, '--out', str(out), '--cfg-options', 'max_side=32',
+                    'postprocess.refiner.type=NoRefiner')
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    stems = sorted(osp.splitext(f)[0] for f in os.listdir(frame_dir))
+    written = np.stack([cv2.imread(str(out / f'{stem}.png'), cv2.IMREAD_GRAYSCALE) > 0 for stem in stems])
+    _, binary = segment_video(frame_dir, dict(unlc=dict(type='UNLC', max_side=32,
+                                                        postprocess=dict(refiner=dict(type='NoRefiner')))))
+    _, default = segment_video(frame_dir)
+    assert np.array_equal(written, binary) and not np.array_equal(binary, default)
+    proc = run_tool('tools/unlc/segment_video.py', frame_dir, '--out', str(tmp_path / 'bad'), '--cfg-options',
+                    'graph.bogus=1')
+    assert proc.returncode != 0 and 'bogus' in proc.stderr

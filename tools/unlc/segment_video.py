@@ -8,6 +8,7 @@ consecutive frames, each treated as one shot.
 Example::
 
     python tools/unlc/segment_video.py bikes.mp4 --out work_dirs/bikes --vis --max-frames 60
+    python tools/unlc/segment_video.py bikes.mp4 --out work_dirs/bikes --cfg-options max_side=480 voting.restart=0.0
 """
 import argparse
 import os
@@ -22,6 +23,7 @@ from tqdm import tqdm
 from mmmotion.apis.segment import build_unlc
 from mmmotion.datasets.video_io import (VideoReadError, is_frame_dir, list_frame_files, read_frames,
                                         video_fps)
+from mmmotion.utils.config import add_cfg_options
 from mmmotion.visualization.overlay import overlay_mask
 
 
@@ -34,6 +36,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=None,
         help='uNLC config (default: configs/unlc/default.py; configs/unlc/reference.py is the '
         'reference)')
+    add_cfg_options(parser, 'override keys of the uNLC config\'s unlc dict, e.g. max_side=480 motion.flow.type=DISFlow')
     parser.add_argument('--vis', action='store_true', help='also write overlays and overlay.mp4')
     parser.add_argument('--max-frames', type=int, default=None, help='use only the first N frames (from --start-frame)')
     parser.add_argument('--start-frame', type=int, default=0, help='skip the frames before this one (0-based)')
@@ -67,7 +70,7 @@ def main(argv=None) -> int:
     except VideoReadError as error:
         print(f'error: cannot read input {error.path}: {error.reason}', file=sys.stderr)
         return 2
-    unlc = build_unlc(args.config)
+    unlc = build_unlc(args.config, args.cfg_options)
     stems = frame_stems(args.input, args.start_frame + len(frames))[args.start_frame:]
     os.makedirs(args.out, exist_ok=True)
     chunk = max(1, args.chunk)
