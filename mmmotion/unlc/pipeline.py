@@ -99,6 +99,12 @@ def _merge_stage(default, given):
     return given
 
 
+def _keyword_defaults(func: Callable, n_inputs: int) -> Dict[str, object]:
+    """``func``'s keyword parameters after its first ``n_inputs`` and their defaults."""
+    return {p.name: p.default for p in list(inspect.signature(func).parameters.values())[n_inputs:]
+            if p.default is not inspect.Parameter.empty}
+
+
 def stage_settings(cfg: Union[ConfigDict, object], stage: object) -> object:
     """The settings a built ``stage`` runs with: its config dict ``cfg`` with every default filled in (a function
     stage's keywords, a class's constructor defaults); a stage given already built is described by its repr."""
@@ -211,7 +217,11 @@ class UNLC:
         motion = self._group('motion', motion)
         voting = self._group('voting', voting)
         post = self._group('postprocess', postprocess)
-        settings.update(graph=dict(graph), motion=dict(motion), voting=dict(voting), postprocess=dict(post))
+        self.propagation_kwargs = self._group('propagation', propagation)
+        if motion.get('overlays') is not None:  # screen_fixed_mask's own defaults, filled in
+            motion['overlays'] = {**_keyword_defaults(screen_fixed_mask, 1), **motion['overlays']}
+        settings.update(graph=dict(graph), motion=dict(motion), voting=dict(voting),
+                        propagation=dict(self.propagation_kwargs), postprocess=dict(post))
         self.nn_searcher = _build(NN_SEARCHERS, graph.pop('nn_searcher'))
         self.graph_kwargs = graph
         self.flow = _build(OPTICAL_FLOWS, motion.pop('flow'))
@@ -223,7 +233,6 @@ class UNLC:
         self.motion_kwargs = motion
         self.n_iters, self.n_rounds = voting.pop('n_iters'), voting.pop('n_rounds')
         self.voting_kwargs = voting
-        self.propagation_kwargs = self._group('propagation', propagation)
         self.refiner = _build(MASK_REFINERS, post.pop('refiner'))
         self.threshold = post.pop('threshold')
         self.low_threshold = post.pop('low_threshold')
@@ -250,8 +259,7 @@ class UNLC:
         ``given``. A key the group does not take is an error naming the keys it does."""
         group = {}
         for func, n_inputs in self.GROUP_FUNCTIONS[name]:
-            group.update({p.name: p.default for p in list(inspect.signature(func).parameters.values())[n_inputs:]
-                          if p.default is not inspect.Parameter.empty})
+            group.update(_keyword_defaults(func, n_inputs))
         accepted = set(group) | set(self.GROUP_KEYS[name])
         unknown = sorted(set(given or {}) - accepted)
         if unknown:
