@@ -9,7 +9,7 @@ magnitude too; the plain magnitude does better on the synthetic suite, J 0.885 a
 motion carry no evidence and are skipped.
 """
 from functools import partial
-from typing import Callable, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, NamedTuple, Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
@@ -132,6 +132,19 @@ def gric(squared_errors: np.ndarray, sigma: float, model_dim: int, n_params: int
     return float(robust.sum() + np.log(data_dim) * model_dim * n + np.log(data_dim * n) * n_params)
 
 
+def gric_noise(sigma: Union[str, float], transfer: np.ndarray, sampson: np.ndarray) -> float:
+    """The noise deviation per coordinate GRIC is computed with: ``sigma`` if a number, else estimated from the
+    median of the homography's transfer errors (a Rayleigh variable of deviation sigma sqrt 2: median
+    1.1774 sqrt(2) sigma) or of the Sampson distances (half-normal: median 0.6745 sigma); at least 1e-3 px."""
+    if sigma == 'homography':
+        sigma = float(np.median(transfer)) / (1.1774 * np.sqrt(2))
+    elif sigma == 'epipolar':
+        sigma = 1.4826 * float(np.median(sampson))
+    elif isinstance(sigma, str):
+        raise ValueError(f"sigma must be a number, 'homography' or 'epipolar', got {sigma!r}")
+    return max(float(sigma), 1e-3)
+
+
 def camera_motion(flow: np.ndarray,
                   model: str = 'homography',
                   inlier_threshold: float = 0.5,
@@ -142,7 +155,7 @@ def camera_motion(flow: np.ndarray,
                   seed: int = 0,
                   planar_fraction: float = 0.9,
                   min_parallax_gain: float = 0.0,
-                  sigma: Optional[float] = None) -> DominantMotion:
+                  sigma: Union[str, float] = 'homography') -> DominantMotion:
     """Dominant motion as a robustly fitted camera model, saliency as the flow it leaves over.
 
     Where the reference asks whether the flow's magnitude or orientation histogram is peaked (a
@@ -157,9 +170,11 @@ def camera_motion(flow: np.ndarray,
 
     - ``model='gric'`` fits a homography and a fundamental matrix (both RANSAC) and keeps the one
       with the lower :func:`gric` (Torr 1998), each with the residual it implies: the transfer error
-      ``|flow - H flow|`` or the distance to the epipolar line. The noise level ``sigma`` is
-      estimated from the fundamental matrix's residuals (the more general model; 1.4826 times their
-      median absolute value) unless given.
+      ``|flow - H flow|`` or the distance to the epipolar line. The noise level ``sigma`` is by
+      default estimated from the homography's residuals (the simpler model: under parallax this
+      overestimates the noise, so the fundamental matrix must explain the flow clearly better to be
+      chosen); from the fundamental matrix's residuals it is smaller, and F is chosen more often
+      (31% of a pan's frame pairs on the dev clips, against 15%).
     - ``model='epipolar'`` (plane + parallax, gated): keeps the homography where it explains at
       least ``planar_fraction`` of the vectors, and elsewhere takes the smaller of the homography
       residual and the Sampson distance to a fundamental matrix.
@@ -177,7 +192,8 @@ def camera_motion(flow: np.ndarray,
             taken as planar and the fundamental matrix is not fitted.
         min_parallax_gain: with 'epipolar', the epipolar geometry is used only when it explains at
             least this much larger a fraction of the vectors than the homography.
-        sigma: with 'gric', the flow's noise in pixels; None estimates it per frame pair.
+        sigma: with 'gric', the flow's noise per coordinate in pixels, or 'homography' or 'epipolar'
+            to estimate it per frame pair from that model's median residual.
 
     Returns:
         A :class:`DominantMotion` with kind 'camera' (homography, affine, translation), 'epipolar'
@@ -213,9 +229,9 @@ def camera_motion(flow: np.ndarray,
         fundamental, _ = cv2.findFundamentalMat(src, dst, cv2.FM_RANSAC, inlier_threshold, 0.99)
         if fundamental is not None and fundamental.shape == (3, 3):
             sampson = sampson_distance(src, dst, fundamental)
-            noise = sigma if sigma is not None else max(1.4826 * float(np.median(sampson)), 1e-3)
             # the transfer error puts both images' noise on one point: half its square is the geometric error
             transfer = residual[::grid_step, ::grid_step].ravel()
+            noise = gric_noise(sigma, transfer, sampson)
             if gric(sampson**2, noise, 3, 7) < gric(transfer**2 / 2, noise, 2, 8):
                 residual, kind = epipolar_distance(points, target, fundamental), 'epipolar'
     if model == 'epipolar' and (residual <= inlier_threshold).mean() < planar_fraction:
