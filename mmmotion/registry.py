@@ -75,7 +75,6 @@ FUNCTIONS = Registry('function', parent=MMENGINE_FUNCTIONS, locations=['mmmotion
 INFERENCERS = Registry('inferencer', parent=MMENGINE_INFERENCERS, locations=['mmmotion.apis'])
 
 
-
 def build_without_torch(cfg: dict, registry: Registry, default_args: Optional[dict] = None) -> Any:
     """The build function of the uNLC registries: ``cfg['type']`` (a name registered in ``registry``, or a
     callable) called with the other keys over ``default_args``.

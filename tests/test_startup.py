@@ -8,7 +8,6 @@ import sys
 import cv2
 import pytest
 from generator_helpers import TEST_CFG, box_frames, run_gen, tool_env, write_cfg, write_video
-
 from tool_runner import REPO_ROOT
 
 # Printed by each check: the torch modules loaded (none expected) and the mmmotion ones, to see what came in.
