@@ -5,7 +5,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 import numpy as np
 from mmengine.config import Config
 
-from mmmotion.datasets.video_io import read_frames
+from mmmotion.utils.video_io import read_frames
 from mmmotion.unlc import UNLC
 from mmmotion.utils.config import load_config
 

@@ -26,7 +26,7 @@ import numpy as np
 from tqdm import tqdm
 
 from mmmotion.apis.segment import segment_video
-from mmmotion.datasets.video_io import list_frame_files
+from mmmotion.utils.video_io import list_frame_files
 from mmmotion.evaluation.boxes import GROUNDTRUTH_FILE, mask_box_scores, read_vot_boxes, vot_sequences
 from mmmotion.evaluation.davis import annotation_stems, davis_sequences, read_mask, region_similarity
 from mmmotion.evaluation.frame_selection import precision_yield, reselect, shot_rows

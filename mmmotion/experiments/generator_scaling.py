@@ -105,7 +105,7 @@ def decode_profile(videos: Sequence[str], cfg: Dict[str, Any]) -> Dict[str, Any]
     """Seconds per frame, in this process with one library thread, of one read of every frame resized to
     the generator's size, and of shot detection on those frames (a worker does both, and reads the
     segmented frames a second time)."""
-    from mmmotion.datasets.video_io import iter_frames
+    from mmmotion.utils.video_io import iter_frames
     from mmmotion.pseudo_gt.process import GeneratorConfig, build_shot_detector
     from mmmotion.utils.fileio import resize_longest_side
     gen = GeneratorConfig.from_dict(cfg.get('generator', {}))

@@ -91,7 +91,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def load_clip(args, n_frames: int) -> np.ndarray:
     if args.input:
-        from mmmotion.datasets.video_io import read_frames
+        from mmmotion.utils.video_io import read_frames
         frames = read_frames(args.input, max_frames=n_frames)
         if len(frames) < n_frames:  # loop a short video to the requested length
             frames = np.concatenate([frames] * (n_frames // len(frames) + 1))[:n_frames]

@@ -20,7 +20,7 @@ from mmengine.config import DictAction
 from tqdm import tqdm
 
 from mmmotion.apis.segment import build_unlc
-from mmmotion.datasets.video_io import list_frame_files, read_frames
+from mmmotion.utils.video_io import list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, read_mask
 from mmmotion.utils.fileio import atomic_write_text, resize_longest_side
 

@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from mmmotion.apis.segment import build_unlc, segment_frame_folder
 from mmmotion.testing.synthetic import synthetic_suite, write_davis_suite
-from mmmotion.datasets.video_io import VideoReadError, list_frame_files
+from mmmotion.utils.video_io import VideoReadError, list_frame_files
 from mmmotion.evaluation.davis import davis_sequences, evaluate_davis, read_mask
 from mmmotion.visualization.overlay import GT_COLOUR, PRED_COLOUR, overlay_row
 from mmmotion.utils.fileio import atomic_write_json, atomic_write_text

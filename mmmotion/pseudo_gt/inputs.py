@@ -97,7 +97,7 @@ def estimated_work(entry: VideoEntry, max_side: Optional[int] = None) -> float:
     """A stand-in for the work a video takes: its frames times its pixels at ``max_side`` (the container's
     frame count, or the images of a frame folder and the size of the first; 0 for what cannot be read). One
     open of the file, not a decode: milliseconds against the seconds a video takes."""
-    from mmmotion.datasets.video_io import VideoReadError, video_info
+    from mmmotion.utils.video_io import VideoReadError, video_info
     try:
         info = video_info(entry.path)
     except (VideoReadError, OSError, ValueError):

@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 import numpy as np
 from pycocotools import mask as mask_utils
 
-from mmmotion.datasets.video_io import VideoReadError, iter_frames
+from mmmotion.utils.video_io import VideoReadError, iter_frames
 from mmmotion.utils.fileio import resize_longest_side
 from . import storage
 from .frame_selection import NOT_SELECTED, FrameSelectionConfig, select_frames

@@ -10,7 +10,7 @@ import pytest
 
 from mmmotion.apis import segment_video
 from mmmotion.testing.synthetic import make_synthetic_clip
-from mmmotion.datasets.video_io import VideoReadError
+from mmmotion.utils.video_io import VideoReadError
 from tool_runner import run_watched
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -4,7 +4,7 @@ still image, a frame folder with one unreadable frame, a missing file), run by t
 a whole run in a process pool, and runs killed mid-way and resumed in a process pool and on Ray. Every
 failure is named in the records, the log and the summary; every good video is kept; no file is left
 half-written; the exit status is as documented (docs/generate_dataset.md); a killed run, resumed, ends with
-the files of the uninterrupted run; the workers run one library thread each on 2 cores.
+the files of the uninterrupted run; the workers run one library thread each on 2 cores and import no torch.
 
 The frame rules are opened wide here (every segmented frame passes) so that "every good video is kept" is
 about the generator getting through the list, not about uNLC's masks of 128-px frames.
@@ -117,9 +117,11 @@ def _check_run(out, res, summary, threads, logged=True):
     coco = COCO(osp.join(out, 'annotations', 'unlc_coco.json'))
     assert {im['video_id'] for im in coco.dataset['images']} == set(GOOD)
     _check_no_partial_file(out)
-    # each worker's share of the cores (1 thread each on 2 cores), as the workers' OpenCV and OpenBLAS saw it
+    # each worker's share of the cores (1 thread each on 2 cores), as the workers' OpenCV and OpenBLAS saw it;
+    # no worker imported torch
     seen = summary['timing']['library_threads']
     assert seen and all(t[k] == threads for t in seen for k in ('opencv', 'openblas')), seen
+    assert all(t['torch'] is None for t in seen), seen
 
 
 @pytest.fixture(scope='module')

@@ -20,7 +20,7 @@ from pycocotools.coco import COCO
 
 from mmmotion.pseudo_gt.generate import generate_dataset, load_config, resolve_segmenter
 from mmmotion.pseudo_gt import MergeError, build_coco, merge_dataset
-from mmmotion.datasets.video_io import read_frames, resize_max_side
+from mmmotion.utils.video_io import read_frames, resize_max_side
 
 FRAME_RULES = {'too_large', 'too_small', 'touches_border', 'low_quality', 'shot_too_few_frames', 'not_selected'}
 

@@ -53,7 +53,7 @@ def test_on_a_real_clip_a_broken_mask_scores_below_unlc_s():
     from real_data import data_path
 
     from mmmotion.apis import build_unlc
-    from mmmotion.datasets.video_io import read_frames
+    from mmmotion.utils.video_io import read_frames
     root = osp.join(data_path('davis16_dev'), 'JPEGImages', '480p', 'dog')
     frames = np.stack([cv2.resize(f, (320, 180), interpolation=cv2.INTER_AREA)
                        for f in read_frames(root, max_frames=10)])

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from generator_helpers import bikes_path, clip_frames
 
-from mmmotion.datasets.video_io import iter_frames
+from mmmotion.utils.video_io import iter_frames
 from mmmotion.registry import SHOT_DETECTORS
 from mmmotion.pseudo_gt.shots import SingleShot, sample_shot
 

@@ -11,7 +11,7 @@ import pytest
 from real_data import data_path
 
 from mmmotion.apis import build_unlc
-from mmmotion.datasets.video_io import read_frames
+from mmmotion.utils.video_io import read_frames
 from mmmotion.evaluation.boxes import mask_box_scores, read_vot_boxes
 from mmmotion.evaluation.davis import read_mask, region_similarity
 

@@ -9,7 +9,7 @@ import pytest
 from real_data import REPO_ROOT, data_path, require
 
 from mmmotion.apis import build_unlc
-from mmmotion.datasets.video_io import read_frames
+from mmmotion.utils.video_io import read_frames
 from mmmotion.evaluation.davis import annotation_stems, read_mask, region_similarity
 from mmmotion.unlc.descriptors import region_box_centres
 from mmmotion.unlc.flow import DISFlow

@@ -21,8 +21,8 @@ import numpy as np
 from tqdm import tqdm
 
 from mmmotion.apis.segment import build_unlc
-from mmmotion.datasets.video_io import (VideoReadError, is_frame_dir, list_frame_files, read_frames,
-                                        video_fps)
+from mmmotion.utils.video_io import (VideoReadError, is_frame_dir, list_frame_files, read_frames,
+                                     video_fps)
 from mmmotion.utils.config import add_cfg_options
 from mmmotion.visualization.overlay import overlay_mask
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from generator_helpers import bikes_path, clip_frames, write_video
 
-from mmmotion.datasets.video_io import (VideoReadError, count_frames, iter_frames, read_frames,
-                                        resize_max_side, video_info)
+from mmmotion.utils.video_io import (VideoReadError, count_frames, iter_frames, read_frames,
+                                     resize_max_side, video_info)
 
 
 @pytest.fixture(scope='module')
