@@ -18,3 +18,6 @@ unlc = dict(
     voting=dict(restart=0.0),  # plain consensus voting
     postprocess=dict(refiner=dict(type='NoRefiner'), low_threshold=None),  # threshold 0.7 alone, no hysteresis
 )
+# the authors' code has none of mmmotion's later additions: no screen-overlay detection, no propagation along the flow
+unlc['motion']['overlays'] = None
+unlc['propagation'] = dict(gaps=())

@@ -145,11 +145,11 @@ class UNLC:
         descriptor=dict(type='HOGColourDescriptor'),
         graph=dict(nn_searcher=dict(type='FaissSearcher')),
         motion=dict(flow=dict(type='CoarseToFineFlow'), size=160, keep_aspect=True, min_dominant_fraction=0.5,
-                    camera_model=dict(model='homography')),
+                    camera_model=dict(model='homography'), overlays=dict()),
         saliency=dict(type='ManifoldRankingSaliency'),
         voting=dict(n_iters=50, n_rounds=5, restart=0.1),
         appearance=dict(type='NoShotAppearance'),
-        propagation=dict(gaps=()),
+        propagation=dict(),  # propagate_energy's defaults; gaps=() turns it off
         postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7, low_threshold=0.55,
                          max_growth=2.0),
     )
