@@ -35,10 +35,10 @@ import tracemalloc
 
 import numpy as np
 
+from mmmotion.unlc import UNLC
 from mmmotion.utils.config import add_cfg_options
 
-STAGES = ('resize', 'superpixels', 'descriptors', 'graph', 'flow_saliency', 'appearance_saliency',
-          'voting', 'appearance', 'postprocess')
+STAGES = UNLC.STAGES
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -13,13 +13,13 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from mmmotion.apis.segment import build_unlc
+from mmmotion.unlc import UNLC
 from mmmotion.utils.video_io import read_frames
 from mmmotion.engine.runs import machine_description, machine_load, run_conditions
 from mmmotion.evaluation.davis import annotation_stems, read_mask, region_similarity
 from mmmotion.utils.markdown import replace_section
 
-STAGES = ('resize', 'superpixels', 'descriptors', 'graph', 'flow_saliency', 'appearance_saliency', 'voting',
-          'appearance', 'postprocess')
+STAGES = UNLC.STAGES
 
 
 class Clock:

@@ -136,6 +136,9 @@ class UNLC:
     binary (n, h, w) bool)``, both at the input resolution.
     """
 
+    # the stages timed in ``timings`` / ``cpu_timings``, in the order they run
+    STAGES = ('resize', 'superpixels', 'descriptors', 'graph', 'flow_saliency', 'appearance_saliency', 'voting',
+              'propagation', 'appearance', 'postprocess')
     # mmmotion's choices, one place for each; every key not named here keeps the default of the function
     # it goes to (motion_saliency, knn_transition_matrix, consensus_voting, damp_low_energy_blobs, ...).
     DEFAULTS: Dict[str, ConfigDict] = dict(
