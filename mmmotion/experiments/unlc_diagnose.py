@@ -22,7 +22,7 @@ from tqdm import tqdm
 from mmmotion.apis.segment import build_unlc
 from mmmotion.utils.video_io import list_frame_files, read_frames
 from mmmotion.evaluation.davis import davis_sequences, read_mask
-from mmmotion.utils.fileio import atomic_write_text, resize_longest_side
+from mmmotion.utils.fileio import atomic_write_text
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -43,7 +43,7 @@ def inside_outside(values: np.ndarray, masks: np.ndarray) -> str:
 
 def diagnose(unlc, frames: np.ndarray, masks: np.ndarray) -> dict:
     """Run uNLC's stages on one shot and measure them against the ground truth ``masks``."""
-    frames = resize_longest_side(frames, unlc.max_side)
+    frames = unlc.resize(frames)
     h, w = frames.shape[1:3]
     masks = np.stack([cv2.resize(m.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
                       for m in masks]).astype(bool)

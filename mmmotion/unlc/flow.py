@@ -1,5 +1,9 @@
-"""Dense optical flow between two small grey frames (uNLC step 5), from OpenCV."""
+"""Dense optical flow between two small grey frames (uNLC step 5), from OpenCV (and Ce Liu's, through pyflow)."""
+import os
+import sys
 import threading
+from contextlib import contextmanager
+from typing import Iterator
 
 import cv2
 import numpy as np
@@ -106,3 +110,60 @@ def coarse_to_fine_flow(source: np.ndarray,
 
 
 CoarseToFineFlow = function_stage(OPTICAL_FLOWS, 'CoarseToFineFlow', coarse_to_fine_flow, n_inputs=2)
+
+
+@OPTICAL_FLOWS.register_module()
+class PyflowFlow:
+    """Ce Liu's coarse-to-fine flow (Liu 2009; Brox et al. 2004) through ``pyflow``, the Python wrapper the
+    reference calls (pathak22/pyflow; built separately, e.g. by ``../shared/refunlc/setup.sh``, and found on the
+    Python path; mmmotion does not ship it). ``(source, target)`` (h, w, 3) RGB or (h, w) grey uint8 ->
+    (h, w, 2) float32 (dx, dy). The defaults are the reference's: alpha 0.012, ratio 0.75, min width 20, 7 outer,
+    1 inner and 30 SOR iterations, on frames scaled to [0, 1]. The reference gives it RGB frames
+    (``motion.colour=True``); the other flows take grey ones.
+    """
+
+    _lock = threading.Lock()  # one call at a time: its C++ code prints to the process's stdout, silenced per call
+
+    def __init__(self, alpha: float = 0.012, ratio: float = 0.75, min_width: int = 20, outer_iterations: int = 7,
+                 inner_iterations: int = 1, sor_iterations: int = 30, quiet: bool = True):
+        try:
+            import pyflow  # noqa: F401
+        except ImportError as error:
+            raise ImportError('PyflowFlow needs the pyflow module (pathak22/pyflow, Ce Liu\'s flow), e.g. '
+                              'PYTHONPATH=/tmp/refunlc/pyflow after bash ../shared/refunlc/setup.sh /tmp/refunlc; '
+                              'configs/unlc/reference_opencv.py runs the reference without it') from error
+        self.settings = (alpha, ratio, min_width, outer_iterations, inner_iterations, sor_iterations)
+        self.quiet = quiet
+
+    def __call__(self, source: np.ndarray, target: np.ndarray) -> np.ndarray:
+        import pyflow
+        source, target = (np.ascontiguousarray(f.reshape(f.shape[:2] + (-1, )), dtype=np.float64) / 255.0
+                          for f in (source, target))
+        colour_type = 0 if source.shape[2] == 3 else 1  # pyflow: 0 RGB, 1 grey
+        with self._lock, (_silenced_stdout() if self.quiet else _nothing()):
+            u, v, _ = pyflow.coarse2fine_flow(source, target, *self.settings, colour_type)
+        return np.stack([u, v], -1).astype(np.float32)
+
+    def __repr__(self) -> str:
+        return f'PyflowFlow{self.settings}'
+
+
+@contextmanager
+def _silenced_stdout() -> Iterator[None]:
+    """Send what C and C++ code write to file descriptor 1 to /dev/null while the block runs."""
+    import ctypes
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    try:
+        yield
+    finally:
+        ctypes.CDLL(None).fflush(None)  # what C's stdio still buffers goes to /dev/null too
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

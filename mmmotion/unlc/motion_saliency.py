@@ -264,7 +264,8 @@ def motion_saliency(gray_frames: np.ndarray,
     ``0 < j <= max_offset`` (or ``j`` in ``offsets``), that have a dominant motion.
 
     Args:
-        gray_frames: (n, h, w) uint8 small grey frames (about 100x100).
+        gray_frames: (n, h, w) uint8 small grey frames (about 100x100), or (n, h, w, 3) RGB for a flow that
+            takes colour (``PyflowFlow``).
         flow_fn: ``(source, target) -> (h, w, 2)`` flow, e.g. a registered OPTICAL_FLOWS module (called
             from ``threads`` threads at once).
         threads: frames computed at once (the result does not depend on it).
@@ -285,7 +286,7 @@ def motion_saliency(gray_frames: np.ndarray,
         saliency (n, h, w) float32 (zero where no flow was dominant) and dominant (n,) bool, True
         for frames with at least one dominant flow.
     """
-    n, h, w = gray_frames.shape
+    n, h, w = gray_frames.shape[:3]
     rows = thread_map(partial(frame_motion_saliency, gray_frames, flow_fn=flow_fn, max_offset=max_offset,
                               offsets=offsets, static_threshold=static_threshold,
                               direction_fraction=direction_fraction, n_bins=n_bins, box_size=box_size,
@@ -301,7 +302,7 @@ def frame_motion_saliency(gray_frames: np.ndarray, i: int, flow_fn: Callable[[np
                           camera_model: Optional[dict], boundary: Optional[dict] = None) -> Tuple[np.ndarray, bool]:
     """Frame ``i``'s row of :func:`motion_saliency` (its arguments; it holds their defaults): its (h, w) float32
     saliency and whether a flow was dominant. Frames are independent, so threads can share them out."""
-    n, h, w = gray_frames.shape
+    n, h, w = gray_frames.shape[:3]
     gaps = sorted({abs(int(j)) for j in offsets} - {0}) if offsets is not None else range(1, max_offset + 1)
     total, used = np.zeros((h, w), np.float32), 0
     for j in sorted(s * j for j in gaps for s in (-1, 1)):

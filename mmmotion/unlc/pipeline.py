@@ -12,7 +12,7 @@ from skimage.filters import apply_hysteresis_threshold, threshold_otsu
 
 from mmmotion.registry import (MASK_REFINERS, NN_SEARCHERS, OPTICAL_FLOWS, REGION_DESCRIPTORS,
                                SALIENCY, SHOT_APPEARANCE, SUPERPIXELS)
-from mmmotion.utils.fileio import resize_longest_side  # noqa: F401 (importable from here too)
+from mmmotion.utils.fileio import pil_resize, resize_longest_side  # noqa: F401 (importable from here too)
 from mmmotion.utils.threads import resolve_threads, thread_map
 from .graph import knn_transition_matrix
 from .motion_saliency import motion_saliency, to_frame_saliency
@@ -143,6 +143,7 @@ class UNLC:
     # it goes to (motion_saliency, knn_transition_matrix, consensus_voting, damp_low_energy_blobs, ...).
     DEFAULTS: Dict[str, ConfigDict] = dict(
         max_side=650,
+        resample='area',  # how frames shrink (to max_side, for the flow): 'area' (OpenCV) or 'pil' (Pillow bilinear)
         threads='auto',  # threads for the per-frame stages: 'auto' = the process's budget (utils/threads.py)
         superpixels=dict(type='OpenCVSLICSuperpixels', n_segments=400, sigma=5.0),
         descriptor=dict(type='HOGColourDescriptor'),
@@ -159,7 +160,7 @@ class UNLC:
     # the keys each group takes beyond the keywords of the functions it goes to (GROUP_FUNCTIONS)
     GROUP_KEYS = dict(
         graph=('nn_searcher', ),
-        motion=('flow', 'size', 'keep_aspect', 'min_dominant_fraction', 'overlays'),
+        motion=('flow', 'size', 'keep_aspect', 'min_dominant_fraction', 'overlays', 'fallback_minus_max', 'colour'),
         voting=('n_iters', 'n_rounds', 'restart'),
         propagation=(),
         postprocess=('refiner', 'threshold', 'low_threshold', 'max_growth'),
@@ -189,6 +190,7 @@ class UNLC:
     def __init__(self,
                  max_side: Optional[int] = None,
                  threads: Union[None, int, str] = None,
+                 resample: Optional[str] = None,
                  superpixels: Optional[ConfigDict] = None,
                  descriptor: Optional[ConfigDict] = None,
                  graph: Optional[ConfigDict] = None,
@@ -209,6 +211,9 @@ class UNLC:
                             '(see configs/unlc/default.py)')
         defaults = self.DEFAULTS
         self.max_side = defaults['max_side'] if max_side is None else max_side
+        self.resample = defaults['resample'] if resample is None else resample
+        if self.resample not in ('area', 'pil'):
+            raise ValueError(f"resample must be 'area' or 'pil', got {self.resample!r}")
         self.threads = defaults['threads'] if threads is None else threads
         resolve_threads(self.threads)  # a bad value fails here, not in the first call
         stages = dict(superpixels=(SUPERPIXELS, superpixels), descriptor=(REGION_DESCRIPTORS, descriptor),
@@ -232,6 +237,9 @@ class UNLC:
         self.flow_keep_aspect = motion.pop('keep_aspect')
         self.min_dominant_fraction = motion.pop('min_dominant_fraction')
         self.overlays = motion.pop('overlays', None)
+        # the reference subtracts the shot's maximum from its appearance maps: every map <= 0, (almost) no mask
+        self.fallback_minus_max = bool(motion.pop('fallback_minus_max', False))
+        self.flow_colour = bool(motion.pop('colour', False))  # the flow gets RGB frames (the reference's), not grey
         self.frame_saliency_kwargs = dict(border_fraction=motion.pop('border_fraction'))
         self.motion_kwargs = motion
         self.n_iters, self.n_rounds = voting.pop('n_iters'), voting.pop('n_rounds')
@@ -302,26 +310,54 @@ class UNLC:
 
     def initial_saliency(self, frames: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Motion saliency of the shot, or appearance saliency when too few frames have a dominant
-        motion. (n, h, w, 3) uint8 and (n, h, w) labels -> (n, h, w) float32 in [0, 1]."""
+        motion. (n, h, w, 3) uint8 and (n, h, w) labels -> (n, h, w) float32 in [0, 1] (in [-1, 0] for the
+        appearance fallback with ``motion.fallback_minus_max``, the reference's: its masks come out (almost)
+        empty, docs/departures.md)."""
         n, h, w = labels.shape
         with self._timed('flow_saliency'):
-            size = flow_frame_size(frames.shape[1:3], self.flow_size, self.flow_keep_aspect)
-            small = np.stack([
-                cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), size, interpolation=cv2.INTER_AREA)
-                for f in frames
-            ])
+            small = self.flow_frames(frames)
             self._flows = {}
             saliency, dominant = motion_saliency(small, _RecordingFlow(self.flow, small, self._flows), self.n_threads,
                                                  **self.motion_kwargs)
             self.last_overlay = None
             if self.overlays is not None:
-                self.last_overlay = screen_fixed_mask(small, **self.overlays)
+                grey = small if small.ndim == 3 else np.stack([cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in small])
+                self.last_overlay = screen_fixed_mask(grey, **self.overlays)
                 saliency[:, self.last_overlay] = 0
         self.used_motion = n > 1 and dominant.mean() >= self.min_dominant_fraction
         if not self.used_motion:
             with self._timed('appearance_saliency'):
                 saliency = np.stack([self.saliency(f, l) for f, l in zip(frames, labels)])
+                if self.fallback_minus_max:  # the reference's 'correction' of its maps, over the whole shot
+                    saliency = saliency - saliency.max()
         return to_frame_saliency(saliency, (h, w), **self.frame_saliency_kwargs)
+
+    def flow_frames(self, frames: np.ndarray) -> np.ndarray:
+        """The small frames the flow runs on: (n, h, w, 3) uint8 -> (n, hs, ws) uint8 grey, or (n, hs, ws, 3)
+        RGB with ``motion.colour``; shrunk with OpenCV's area filter, or with Pillow's bilinear one for
+        ``resample='pil'`` (the reference's ``imresize(frame, (100, 100))``)."""
+        size = flow_frame_size(frames.shape[1:3], self.flow_size, self.flow_keep_aspect)
+        if self.resample == 'pil':
+            small = [pil_resize(f, size) for f in frames]
+            if not self.flow_colour:
+                small = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in small]
+        else:
+            source = frames if self.flow_colour else [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in frames]
+            small = [cv2.resize(f, size, interpolation=cv2.INTER_AREA) for f in source]
+        return np.stack(small)
+
+    def upsample_mask(self, mask: np.ndarray, size: Tuple[int, int]) -> np.ndarray:
+        """A binary mask brought to ``size`` (width, height) by the nearest pixel: OpenCV's, or Pillow's for
+        ``resample='pil'`` (the reference's, which samples pixel centres). (h, w) bool -> bool."""
+        mask = mask.astype(np.uint8)
+        if self.resample == 'pil':
+            from PIL import Image
+            return np.asarray(Image.fromarray(mask).resize(tuple(size), Image.NEAREST)) > 0
+        return cv2.resize(mask, tuple(size), interpolation=cv2.INTER_NEAREST) > 0
+
+    def resize(self, frames: np.ndarray) -> np.ndarray:
+        """Frames shrunk to ``max_side`` with ``resample`` (the same array when they fit)."""
+        return resize_longest_side(frames, self.max_side, self.resample)
 
     def overlay_mask(self, shape: Tuple[int, int]) -> Optional[np.ndarray]:
         """The last call's screen-fixed pixels at ``shape`` (h, w), bool; None when not detected."""
@@ -379,7 +415,7 @@ class UNLC:
             raise ValueError('uNLC needs at least one frame')
         n, out_h, out_w = frames.shape[:3]
         with self._timed('resize'):
-            frames = resize_longest_side(frames, self.max_side)
+            frames = self.resize(frames)
         labels, offsets, transition = self.region_graph(frames)
         saliency = self.initial_saliency(frames, labels)
         energy = self.consensus(transition, saliency, labels, offsets)
@@ -397,10 +433,7 @@ class UNLC:
             if (out_h, out_w) != soft.shape[1:]:
                 soft = np.stack(
                     [cv2.resize(s, (out_w, out_h), interpolation=cv2.INTER_LINEAR) for s in soft])
-                binary = np.stack([
-                    cv2.resize(b.astype(np.uint8), (out_w, out_h), interpolation=cv2.INTER_NEAREST)
-                    for b in binary
-                ]).astype(bool)
+                binary = np.stack([self.upsample_mask(b, (out_w, out_h)) for b in binary])
         return np.clip(soft, 0, 1).astype(np.float32), binary
 
     def finalise(self, frames: np.ndarray, energy: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ import json
 import os
 import os.path as osp
 import tempfile
-from typing import IO, Any, Iterator, List, Optional, Union
+from typing import Any, IO, Iterator, List, Optional, Tuple, Union
 
 import cv2
 import numpy as np
@@ -77,15 +77,30 @@ def is_frame_dir(path: Union[str, os.PathLike]) -> bool:
     return osp.isdir(path) and any(n.lower().endswith(IMAGE_EXTENSIONS) for n in os.listdir(path))
 
 
-def resize_longest_side(images: np.ndarray, max_side: Optional[int]) -> np.ndarray:
+def resize_longest_side(images: np.ndarray, max_side: Optional[int], resample: str = 'area') -> np.ndarray:
     """Shrink an image (h, w[, c]) or a stack of them (n, h, w, c) so that the longer side is at most
-    ``max_side`` (area interpolation); never enlarges, and ``None`` / 0 leaves it as is (the same object)."""
+    ``max_side``; never enlarges, and ``None`` / 0 leaves it as is (the same object).
+
+    ``resample`` 'area' (OpenCV's area interpolation, sides rounded) or 'pil' (the reference's
+    ``scipy.misc.imresize(image, fraction)``: Pillow's bilinear filter, sides truncated; uint8 only)."""
     stacked = images.ndim == 4
     h, w = images.shape[1:3] if stacked else images.shape[:2]
     if not max_side or max_side >= max(h, w):
         return images
     scale = max_side / max(h, w)
+    if resample == 'pil':
+        size = (max(1, int(w * scale)), max(1, int(h * scale)))
+        return np.stack([pil_resize(i, size) for i in images]) if stacked else pil_resize(images, size)
+    if resample != 'area':
+        raise ValueError(f"resample must be 'area' or 'pil', got {resample!r}")
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     if not stacked:
         return cv2.resize(images, size, interpolation=cv2.INTER_AREA)
     return np.stack([cv2.resize(image, size, interpolation=cv2.INTER_AREA) for image in images])
+
+
+def pil_resize(image: np.ndarray, size: Tuple[int, int]) -> np.ndarray:
+    """Pillow's bilinear resize of an (h, w[, 3]) uint8 image to ``size`` (width, height): what
+    ``scipy.misc.imresize`` did (and the reference ran)."""
+    from PIL import Image
+    return np.asarray(Image.fromarray(np.ascontiguousarray(image)).resize(tuple(size), Image.BILINEAR))

@@ -44,6 +44,21 @@ def test_appearance_fallback_beats_floor(small_suite):
     assert scores[0] >= APPEARANCE_FLOOR, scores
 
 
+def test_reference_fallback_minus_the_shots_maximum_leaves_no_mask(small_suite):
+    # videoseg subtracts the shot's maximum from its appearance maps: the evidence is <= 0 and nothing passes 0.7
+    clip = small_suite[0][1]
+    frames = clip.frames[:8]
+    unlc = UNLC(motion=dict(min_dominant_fraction=2.0, fallback_minus_max=True))
+    soft, binary = unlc(frames)
+    assert not unlc.used_motion and not binary.any() and soft.max() == 0
+    labels = np.stack([unlc.superpixels(f) for f in frames])
+    saliency = unlc.initial_saliency(frames, labels)
+    assert saliency.max() == 0 and saliency.min() < 0
+    # without it the same fallback finds the object; with motion the option changes nothing
+    assert UNLC(motion=dict(min_dominant_fraction=2.0))(frames)[1].any()
+    np.testing.assert_array_equal(UNLC(motion=dict(fallback_minus_max=True))(frames)[1], UNLC()(frames)[1])
+
+
 @pytest.mark.parametrize('config', ['configs/unlc/brute_nn.py', 'configs/unlc/kdtree_nn.py'])
 def test_nn_backends_give_the_same_masks(small_suite, config):
     import os.path as osp
