@@ -153,7 +153,8 @@ class UNLC:
         saliency=dict(type='ManifoldRankingSaliency'),
         voting=dict(n_iters=50, n_rounds=5, restart=0.1),
         appearance=dict(type='NoShotAppearance'),
-        propagation=dict(),  # propagate_energy's defaults; gaps=() turns it off
+        # off: it lowers the generator's quality score (docs/unlc.md, "Motion cues from the literature")
+        propagation=dict(gaps=()),
         postprocess=dict(refiner=dict(type='GrabCutRefiner'), threshold=0.7, low_threshold=0.55,
                          max_growth=2.0),
     )
