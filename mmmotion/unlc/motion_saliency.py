@@ -66,6 +66,11 @@ def dominant_motion(flow: np.ndarray,
     return DominantMotion(kind, direction, saliency)
 
 
+def _homogeneous(points: np.ndarray) -> np.ndarray:
+    """(..., 2) (x, y) -> (..., 3) float64 (x, y, 1)."""
+    return np.concatenate([points, np.ones(points.shape[:-1] + (1, ), np.float64)], -1)
+
+
 def sampson_distance(points: np.ndarray, target: np.ndarray, fundamental: np.ndarray) -> np.ndarray:
     """First-order geometric distance (pixels) of correspondences to the epipolar geometry.
 
@@ -77,9 +82,7 @@ def sampson_distance(points: np.ndarray, target: np.ndarray, fundamental: np.nda
     Returns:
         (...) float32 Sampson distance: ``|x'^T F x| / sqrt((Fx)_1^2 + (Fx)_2^2 + (F^T x')_1^2 + (F^T x')_2^2)``.
     """
-    ones = np.ones(points.shape[:-1] + (1, ), np.float64)
-    x = np.concatenate([points, ones], -1)
-    x2 = np.concatenate([target, ones], -1)
+    x, x2 = _homogeneous(points), _homogeneous(target)
     fx = x @ fundamental.T
     ftx2 = x2 @ fundamental
     error = np.sum(x2 * fx, -1)
@@ -97,9 +100,8 @@ def epipolar_distance(points: np.ndarray, target: np.ndarray, fundamental: np.nd
     Returns:
         (...) float32.
     """
-    ones = np.ones(points.shape[:-1] + (1, ), np.float64)
-    lines = np.concatenate([points, ones], -1) @ fundamental.T
-    error = np.sum(np.concatenate([target, ones], -1) * lines, -1)
+    lines = _homogeneous(points) @ fundamental.T
+    error = np.sum(_homogeneous(target) * lines, -1)
     return (np.abs(error) / np.sqrt(np.maximum(lines[..., 0]**2 + lines[..., 1]**2, 1e-12))).astype(np.float32)
 
 
@@ -305,6 +307,8 @@ def frame_motion_saliency(gray_frames: np.ndarray, i: int, flow_fn: Callable[[np
     n, h, w = gray_frames.shape[:3]
     gaps = sorted({abs(int(j)) for j in offsets} - {0}) if offsets is not None else range(1, max_offset + 1)
     total, used = np.zeros((h, w), np.float32), 0
+    fuse_options = {k: v for k, v in (boundary or {}).items() if k != 'kinds'}
+    fuse_kinds = (boundary or {}).get('kinds')
     for j in sorted(s * j for j in gaps for s in (-1, 1)):
         if not 0 <= i + j < n:
             continue
@@ -314,8 +318,8 @@ def frame_motion_saliency(gray_frames: np.ndarray, i: int, flow_fn: Callable[[np
         else:
             found = camera_motion(flow, box_size=box_size, **camera_model)
         if found.saliency is not None:
-            total += found.saliency if boundary is None or found.kind not in boundary.get('kinds', (found.kind, )) \
-                else fuse_inside_map(found.saliency, flow, **{k: v for k, v in boundary.items() if k != 'kinds'})
+            fuse = boundary is not None and (fuse_kinds is None or found.kind in fuse_kinds)
+            total += fuse_inside_map(found.saliency, flow, **fuse_options) if fuse else found.saliency
             used += 1
     if used:
         total /= used

@@ -67,12 +67,8 @@ def screen_fixed_mask(gray_frames: np.ndarray, noise_multiple: float = 3.0, max_
     drawn = fixed & (edges > noise_multiple * np.sqrt(24) * noise) & (spread < max_shift * edges)
     # the drawn marks and the fixed pixels between them (the fill of a score box, the gaps of a text line)
     drawn = fixed & ndimage.binary_dilation(drawn, iterations=2)
-    rows, cols = fixed.all(1), fixed.all(0)
-    bars = np.zeros((h, w), bool)
-    for line, axis in ((rows, 0), (cols, 1)):
-        for run in (np.cumprod(line), np.cumprod(line[::-1])[::-1]):  # the bars touching either border
-            if axis == 0:
-                bars[run.astype(bool)] = True
-            else:
-                bars[:, run.astype(bool)] = True
+    def touching_border(line: np.ndarray) -> np.ndarray:  # the fixed lines in an unbroken run from either end
+        return np.cumprod(line).astype(bool) | np.cumprod(line[::-1])[::-1].astype(bool)
+
+    bars = touching_border(fixed.all(1))[:, None] | touching_border(fixed.all(0))[None, :]
     return drawn | bars
