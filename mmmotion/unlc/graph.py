@@ -5,7 +5,7 @@ the frames within ``+-F`` of its own, with weight ``exp(-d^2 / sigma2)`` and a s
 rows are normalised. The matrix is CSR with at most ``k + 1`` entries a row, so memory is linear in
 the number of frames (the reference's dense ``k x k`` matrix is quadratic).
 """
-from typing import Tuple
+from typing import Optional, Tuple
 
 import numpy as np
 from scipy import sparse
@@ -68,12 +68,26 @@ class BruteForceSearcher:
         return np.concatenate(all_dist2), np.concatenate(all_idx).astype(np.int64)
 
 
+def principal_components(descriptors: np.ndarray, n_components: int) -> np.ndarray:
+    """The descriptors' coordinates on their first ``n_components`` principal axes (PCA over the rows given,
+    from the eigenvectors of their scatter matrix): L2 distances between the rows stay close to the full
+    ones when the dropped axes hold little of the variance, and a k-NN search costs ``n_components / d`` of
+    the full one. (r, d) float -> (r, min(n_components, d)) float32."""
+    descriptors = np.asarray(descriptors, np.float32)
+    if n_components >= descriptors.shape[1]:
+        return descriptors
+    centred = descriptors - descriptors.mean(0)
+    _, axes = np.linalg.eigh(centred.T.astype(np.float64) @ centred)  # ascending eigenvalues
+    return np.ascontiguousarray(centred @ axes[:, ::-1][:, :n_components].astype(np.float32))
+
+
 def knn_transition_matrix(descriptors: np.ndarray,
                           frame_offsets: np.ndarray,
                           searcher,
                           temporal_radius: int = 15,
                           neighbours_per_frame: int = 2,
-                          sigma2: float = 0.1) -> sparse.csr_matrix:
+                          sigma2: float = 0.1,
+                          n_components: Optional[int] = None) -> sparse.csr_matrix:
     """Row-stochastic sparse transition matrix of the regions of a shot.
 
     Args:
@@ -86,10 +100,14 @@ def knn_transition_matrix(descriptors: np.ndarray,
         neighbours_per_frame: L, neighbours per searched frame; a region gets ``L * (2F + 1)``
             neighbours, itself included (as in the reference).
         sigma2: the Gaussian weight's scale, ``exp(-d^2 / sigma2)``.
+        n_components: search (and weigh) on the shot's first principal components instead of the full
+            descriptors (:func:`principal_components`); None keeps them all.
 
     Returns:
         (n_regions, n_regions) float32 CSR; every row sums to 1, at most ``k + 1`` entries a row.
     """
+    if n_components is not None:
+        descriptors = principal_components(descriptors, n_components)
     n_regions = len(descriptors)
     n_frames = len(frame_offsets) - 1
     k_total = neighbours_per_frame * (2 * temporal_radius + 1)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from mmmotion.registry import NN_SEARCHERS
-from mmmotion.unlc.graph import knn_transition_matrix
+from mmmotion.unlc.graph import knn_transition_matrix, principal_components
 
 SEARCHERS = ['FaissSearcher', 'KDTreeSearcher', 'BruteForceSearcher']
 
@@ -59,3 +59,23 @@ def test_weights_follow_descriptor_distance():
     dense = matrix.toarray()
     assert dense[0, 1] > 100 * dense[0, 3]
     np.testing.assert_allclose(dense[3, 3] / dense[3, 0], 1 / np.exp(-2 / 0.1), rtol=1e-4)
+
+
+def test_principal_components_keep_distances_of_low_rank_descriptors_and_the_graph():
+    # descriptors on a 3-d subspace of 12 dims: 3 components keep every distance, so the same graph
+    rng = np.random.default_rng(5)
+    descriptors, offsets = random_regions(seed=5)
+    low_rank = (descriptors[:, :3] @ rng.random((3, 12))).astype(np.float32)
+    projected = principal_components(low_rank, 3)
+    assert projected.shape == (len(low_rank), 3) and projected.dtype == np.float32
+    full = ((low_rank[:40, None] - low_rank[None, :40])**2).sum(-1)
+    reduced = ((projected[:40, None] - projected[None, :40])**2).sum(-1)
+    np.testing.assert_allclose(reduced, full, atol=1e-3 * full.max())
+    searcher = NN_SEARCHERS.build(dict(type='BruteForceSearcher'))
+    exact = knn_transition_matrix(low_rank, offsets, searcher, temporal_radius=2)
+    assert abs(knn_transition_matrix(low_rank, offsets, searcher, temporal_radius=2, n_components=3)
+               - exact).max() < 1e-3
+    # on full-rank descriptors one component loses neighbours
+    one = knn_transition_matrix(descriptors, offsets, searcher, temporal_radius=2, n_components=1)
+    assert abs(one - knn_transition_matrix(descriptors, offsets, searcher, temporal_radius=2)).max() > 0.01
+    assert principal_components(descriptors, 50).shape == descriptors.shape  # more components than dims: all

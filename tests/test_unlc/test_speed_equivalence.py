@@ -95,6 +95,18 @@ def test_dis_flow_from_threads_equals_one_thread():
         np.testing.assert_array_equal(a, b)
 
 
+def test_dis_flow_settings_override_the_preset_and_survive_pickling():
+    import pickle
+    gray = [cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), (160, 90), interpolation=cv2.INTER_AREA)
+            for f in dog(2)]
+    fine = DISFlow('medium', finest_scale=0)
+    reference = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
+    reference.setFinestScale(0)
+    np.testing.assert_array_equal(fine(*gray), reference.calc(gray[0], gray[1], None))
+    assert not np.array_equal(fine(*gray), DISFlow('medium')(*gray))  # the preset stops at half resolution
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(fine))(*gray), fine(*gray))
+
+
 def test_thread_budget_follows_opencv_and_omp(monkeypatch):
     unlc = build_unlc(None)  # built before the budget changes, as in a parent that sends it to a worker
     before = cv2.getNumThreads()
