@@ -73,11 +73,15 @@ def run_mmmotion(frames_dir: str, gt_dir: str, config: str, n_frames: int) -> Di
     """One mmmotion config on the first ``n_frames`` frames, one thread: the uNLC call on frames in memory (after
     a two-frame warm-up), then ``tools/unlc/segment_video.py`` as a subprocess (the whole process); J of its
     masks."""
-    from mmmotion.experiments.unlc_speed import time_clip
+    from mmmotion.apis.segment import build_unlc
     from mmmotion.utils.config import package_path
     from mmmotion.utils.video_io import read_frames
     frames = read_frames(frames_dir, max_frames=n_frames)
-    clip = time_clip(frames, config, dict(threads=1))
+    unlc = build_unlc(config, dict(threads=1))
+    unlc(frames[:2])  # warm-up
+    start, cpu_start = time.perf_counter(), time.process_time()
+    unlc(frames)
+    clip = dict(wall_s=time.perf_counter() - start, cpu_s=time.process_time() - cpu_start)
     with tempfile.TemporaryDirectory() as out:
         run = child_run([sys.executable, package_path('tools', 'unlc', 'segment_video.py'), frames_dir, '--out', out,
                          '--config', config, '--max-frames', str(n_frames), '--cfg-options', 'threads=1'],
