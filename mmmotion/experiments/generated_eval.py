@@ -5,7 +5,7 @@ of a DAVIS 2016-layout root (masks: J) or a VOT-layout root (one tracked target'
 share of the mask inside the box, box IoU, hit = at least ``--min-inside`` of the mask inside the box
 and box IoU >= ``--min-box-iou``), one video at a time, and scores every segmented frame. It reports,
 per video and pooled, frames segmented and kept and the scores of all segmented frames and of the
-kept ones; with ``--curve`` the precision–yield curve of the quality threshold (``min_quality``
+kept ones, per ``--fold`` too when given; with ``--curve`` the precision–yield curve of the quality threshold (``min_quality``
 swept over the recorded scores, the config's other rules unchanged), per ``--fold`` when given.
 
 Usage::
@@ -121,7 +121,7 @@ def format_table(groups: List[tuple], layout: str) -> str:
     for name, rows in groups:
         kept = [r for r in rows if r['kept']]
         cells = ' | '.join(f'{_mean(rows, k)} | {_mean(kept, k)}' for k in keys)
-        lines.append(f'| {name} | {len(rows)} | {len(kept)} | {len(kept) / max(len(rows), 1):.2f} | {cells} |')
+        lines.append(f'| {name} | {len(rows)} | {len(kept)} | {len(kept) / max(len(rows), 1):.3f} | {cells} |')
     return '\n'.join(lines)
 
 
@@ -169,7 +169,10 @@ def main(argv=None) -> int:
             row['video'] = name
         per_video.append((name, rows))
     pooled = [r for _, rows in per_video for r in rows]
-    groups = per_video + [('all videos (pooled frames)', pooled)]
+    folds = dict(f.split('=', 1) for f in args.fold)
+    groups = per_video + [(f'fold {n} (pooled frames)', [r for r in pooled if r['video'] in s.split(',')])
+                          for n, s in folds.items()]
+    groups.append(('all videos (pooled frames)', pooled))
     if fs_cfg != FrameSelectionConfig():  # what the paper's rules keep of the same masks, for comparison
         paper = reselect(pooled, FrameSelectionConfig())
         groups.append(('paper\'s rules on the same masks (pooled)', [dict(r, kept=k) for r, k in zip(pooled, paper)]))
@@ -186,7 +189,6 @@ def main(argv=None) -> int:
         if fs_cfg.min_quality is not None:  # the config's own operating point is on the curve
             thresholds = np.append(thresholds, fs_cfg.min_quality)
         thresholds = np.unique(thresholds)
-        folds = dict(f.split('=', 1) for f in args.fold)
         groups = {'all': pooled}
         groups.update({n: [r for r in pooled if r['video'] in s.split(',')] for n, s in folds.items()})
         curves = {}

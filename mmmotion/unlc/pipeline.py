@@ -432,10 +432,11 @@ class UNLC:
             soft, binary = self.finalise(frames, energy)
         with self._timed('resize'):
             if (out_h, out_w) != soft.shape[1:]:
-                soft = np.stack(
-                    [cv2.resize(s, (out_w, out_h), interpolation=cv2.INTER_LINEAR) for s in soft])
+                small, soft = soft, np.empty((n, out_h, out_w), np.float32)
+                for s, out in zip(small, soft):  # straight into the output: no stack, no second copy
+                    cv2.resize(s, (out_w, out_h), dst=out, interpolation=cv2.INTER_LINEAR)
                 binary = np.stack([self.upsample_mask(b, (out_w, out_h)) for b in binary])
-        return np.clip(soft, 0, 1).astype(np.float32), binary
+            return np.clip(soft, 0, 1, out=soft), binary
 
     def finalise(self, frames: np.ndarray, energy: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """Drop blobs smaller than ``relative_blob_size`` of the frame's largest (their energy is
