@@ -49,7 +49,19 @@ def load_config(cfg: Union[None, str, os.PathLike, Dict[str, Any], Config],
         merged = Config(cfg)
         merged.merge_from_dict(dict(options))
         cfg = merged.to_dict()
-    return cfg
+    return _without_delete_markers(cfg)
+
+
+def _without_delete_markers(value: Any) -> Any:
+    """``value`` with every ``_delete_`` key removed. mmengine drops the marker only where the base config has the
+    key it replaces; uNLC's groups live in ``UNLC.DEFAULTS``, not in the base file, so ``motion=dict(flow=dict(
+    _delete_=True, ...))`` would otherwise reach the stage's constructor (there is nothing to delete: the dict is
+    the whole setting)."""
+    if isinstance(value, dict):
+        return {k: _without_delete_markers(v) for k, v in value.items() if k != '_delete_'}
+    if isinstance(value, list):
+        return [_without_delete_markers(v) for v in value]
+    return value
 
 
 def add_cfg_options(parser, help: str) -> None:
