@@ -16,7 +16,6 @@ Usage::
         --sequences car-shadow dog blackswan [--frames 35] [--markdown OUT.md] [--json OUT.json]
 """
 import argparse
-import json
 import os
 import os.path as osp
 import re
@@ -29,8 +28,11 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from mmmotion.evaluation.davis import annotation_stems, read_mask, region_similarity
+from mmmotion.evaluation.davis import evaluate_davis
 from mmmotion.utils.fileio import atomic_write_json, atomic_write_text
+
+# what both sides' subprocesses run with: one thread in OpenMP, OpenBLAS and MKL
+ONE_THREAD_ENV = dict(OMP_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1', MKL_NUM_THREADS='1')
 
 
 def child_run(cmd: Sequence[str], env: Optional[Dict[str, str]] = None) -> Dict:
@@ -47,48 +49,49 @@ def child_run(cmd: Sequence[str], env: Optional[Dict[str, str]] = None) -> Dict:
     return dict(wall_s=wall, cpu_s=cpu, stdout=proc.stdout)
 
 
-def mean_j(mask_dir: str, gt_dir: str, n: int) -> float:
-    """Mean J of the first ``n`` masks ``mask_dir/<stem>.png`` against ``gt_dir``'s."""
-    stems = annotation_stems(gt_dir)[:n]
-    return float(np.mean([region_similarity(read_mask(osp.join(mask_dir, s + '.png')),
-                                            read_mask(osp.join(gt_dir, s + '.png'))) for s in stems]))
+def frames_dir_of(davis_root: str, name: str, resolution: str) -> str:
+    """The frame folder of DAVIS sequence ``name``."""
+    return osp.join(davis_root, 'JPEGImages', resolution, name)
 
 
-def run_authors(frames_dir: str, gt_dir: str, authors_dir: str, n_frames: int, max_side: int) -> Dict:
-    """The authors' NLC stage on the first ``n_frames`` frames, one thread: s/frame of the algorithm (their
-    runner's clock) and of the whole process, and J."""
+def sequence_j(davis_root: str, pred_root: str, name: str, n_frames: int, resolution: str) -> float:
+    """Mean J of ``pred_root/<name>/<stem>.png`` over the sequence's first ``n_frames`` annotated frames."""
+    return evaluate_davis(davis_root, pred_root, [name], resolution, max_frames=n_frames)['J_mean']
+
+
+def run_authors(davis_root: str, name: str, authors_dir: str, n_frames: int, max_side: int,
+                resolution: str = '480p') -> Dict:
+    """The authors' NLC stage on the first ``n_frames`` frames of sequence ``name``, one thread: s/frame of the
+    algorithm (their runner's clock) and of the whole process, and J."""
     python = osp.join(authors_dir, 'venv', 'bin', 'python')
     with tempfile.TemporaryDirectory() as out:
-        run = child_run([python, osp.join(authors_dir, 'run_ref.py'), frames_dir, out, '--preset', 'full',
-                         '--max-side', str(max_side), '--max-frames', str(n_frames)],
-                        env=dict(OMP_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1', MKL_NUM_THREADS='1'))
+        run = child_run([python, osp.join(authors_dir, 'run_ref.py'), frames_dir_of(davis_root, name, resolution),
+                         osp.join(out, name), '--preset', 'full', '--max-side', str(max_side),
+                         '--max-frames', str(n_frames)], env=ONE_THREAD_ENV)
         found = re.search(r'NLC algorithm time: ([\d.]+) s', run['stdout'])
         if found is None:
-            raise RuntimeError(f'run_ref.py printed no "NLC algorithm time" for {frames_dir}')
+            raise RuntimeError(f'run_ref.py printed no "NLC algorithm time" for {name}')
         return dict(algorithm_s=float(found.group(1)) / n_frames, process_s=run['wall_s'] / n_frames,
-                    process_cpu_s=run['cpu_s'] / n_frames, J=mean_j(out, gt_dir, n_frames))
+                    process_cpu_s=run['cpu_s'] / n_frames,
+                    J=sequence_j(davis_root, out, name, n_frames, resolution))
 
 
-def run_mmmotion(frames_dir: str, gt_dir: str, config: str, n_frames: int) -> Dict:
-    """One mmmotion config on the first ``n_frames`` frames, one thread: the uNLC call on frames in memory (after
-    a two-frame warm-up), then ``tools/unlc/segment_video.py`` as a subprocess (the whole process); J of its
-    masks."""
-    from mmmotion.apis.segment import build_unlc
+def run_mmmotion(davis_root: str, name: str, config: str, n_frames: int, resolution: str = '480p') -> Dict:
+    """One mmmotion config on the first ``n_frames`` frames of sequence ``name``, one thread: the uNLC call on
+    frames in memory (:func:`~mmmotion.experiments.unlc_speed.time_clip`), then ``tools/unlc/segment_video.py``
+    as a subprocess (the whole process); J of its masks."""
+    from mmmotion.experiments.unlc_speed import time_clip
     from mmmotion.utils.config import package_path
     from mmmotion.utils.video_io import read_frames
-    frames = read_frames(frames_dir, max_frames=n_frames)
-    unlc = build_unlc(config, dict(threads=1))
-    unlc(frames[:2])  # warm-up
-    start, cpu_start = time.perf_counter(), time.process_time()
-    unlc(frames)
-    clip = dict(wall_s=time.perf_counter() - start, cpu_s=time.process_time() - cpu_start)
+    frames_dir = frames_dir_of(davis_root, name, resolution)
+    clip = time_clip(read_frames(frames_dir, max_frames=n_frames), config, dict(threads=1))
     with tempfile.TemporaryDirectory() as out:
-        run = child_run([sys.executable, package_path('tools', 'unlc', 'segment_video.py'), frames_dir, '--out', out,
-                         '--config', config, '--max-frames', str(n_frames), '--cfg-options', 'threads=1'],
-                        env=dict(OMP_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1', MKL_NUM_THREADS='1'))
+        run = child_run([sys.executable, package_path('tools', 'unlc', 'segment_video.py'), frames_dir,
+                         '--out', osp.join(out, name), '--config', config, '--max-frames', str(n_frames),
+                         '--cfg-options', 'threads=1'], env=ONE_THREAD_ENV)
         return dict(algorithm_s=clip['wall_s'] / n_frames, algorithm_cpu_s=clip['cpu_s'] / n_frames,
                     process_s=run['wall_s'] / n_frames, process_cpu_s=run['cpu_s'] / n_frames,
-                    J=mean_j(out, gt_dir, n_frames))
+                    J=sequence_j(davis_root, out, name, n_frames, resolution))
 
 
 def to_markdown(rows: List[Dict], configs: Sequence[str]) -> str:
@@ -139,16 +142,17 @@ def main(argv=None) -> int:
         return 2
     rows = []
     for name in args.sequences:
-        frames_dir = osp.join(args.davis_root, 'JPEGImages', args.resolution, name)
+        frames_dir = frames_dir_of(args.davis_root, name, args.resolution)
         gt_dir = osp.join(args.davis_root, 'Annotations', args.resolution, name)
         if not osp.isdir(frames_dir) or not osp.isdir(gt_dir):
             print(f'error: sequence {name}: {frames_dir} or {gt_dir} is missing', file=sys.stderr)
             return 2
         print(f'{name}: authors ...', flush=True)
-        row = dict(sequence=name, authors=run_authors(frames_dir, gt_dir, args.authors, args.frames, args.max_side))
+        row = dict(sequence=name, authors=run_authors(args.davis_root, name, args.authors, args.frames, args.max_side,
+                                                      args.resolution))
         for label, config in configs.items():
             print(f'{name}: {label} ...', flush=True)
-            row[label] = run_mmmotion(frames_dir, gt_dir, config, args.frames)
+            row[label] = run_mmmotion(args.davis_root, name, config, args.frames, args.resolution)
         rows.append(row)
     table = to_markdown(rows, list(configs))
     print(table)

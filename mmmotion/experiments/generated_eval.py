@@ -169,9 +169,8 @@ def main(argv=None) -> int:
             row['video'] = name
         per_video.append((name, rows))
     pooled = [r for _, rows in per_video for r in rows]
-    folds = dict(f.split('=', 1) for f in args.fold)
-    groups = per_video + [(f'fold {n} (pooled frames)', [r for r in pooled if r['video'] in s.split(',')])
-                          for n, s in folds.items()]
+    folds = {n: [r for r in pooled if r['video'] in s.split(',')] for n, s in (f.split('=', 1) for f in args.fold)}
+    groups = per_video + [(f'fold {n} (pooled frames)', rows) for n, rows in folds.items()]
     groups.append(('all videos (pooled frames)', pooled))
     if fs_cfg != FrameSelectionConfig():  # what the paper's rules keep of the same masks, for comparison
         paper = reselect(pooled, FrameSelectionConfig())
@@ -189,8 +188,7 @@ def main(argv=None) -> int:
         if fs_cfg.min_quality is not None:  # the config's own operating point is on the curve
             thresholds = np.append(thresholds, fs_cfg.min_quality)
         thresholds = np.unique(thresholds)
-        groups = {'all': pooled}
-        groups.update({n: [r for r in pooled if r['video'] in s.split(',')] for n, s in folds.items()})
+        groups = {'all': pooled, **folds}
         curves = {}
         for group, rows in groups.items():
             curves[group] = precision_yield(rows, [r[key] for r in rows], fs_cfg, thresholds)

@@ -18,10 +18,7 @@ def test_missing_authors_setup_is_named(tmp_path, capsys):
 
 @pytest.mark.real_data('davis16_dev')
 def test_mmmotion_side_times_the_call_and_the_whole_process_and_scores_its_masks():
-    root = data_path('davis16_dev')
-    frames = osp.join(root, 'JPEGImages', '480p', 'dog')
-    gts = osp.join(root, 'Annotations', '480p', 'dog')
-    row = run_mmmotion(frames, gts, osp.join(REPO_ROOT, 'configs', 'unlc', 'fast.py'), 4)
+    row = run_mmmotion(data_path('davis16_dev'), 'dog', osp.join(REPO_ROOT, 'configs', 'unlc', 'fast.py'), 4)
     assert 0 < row['algorithm_s'] < row['process_s']  # the process also starts Python, imports, reads, writes
     assert row['process_cpu_s'] > 0 and 0.3 < row['J'] <= 1, row
 
