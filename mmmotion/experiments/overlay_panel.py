@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from mmmotion.unlc.overlays import screen_fixed_mask
-from mmmotion.unlc.pipeline import UNLC, flow_frame_size
+from mmmotion.unlc.pipeline import UNLC
 from mmmotion.utils.fileio import atomic_write_bytes
 from mmmotion.utils.video_io import read_frames
 from mmmotion.visualization.overlay import overlay_mask
@@ -22,11 +22,8 @@ from mmmotion.visualization.overlay import overlay_mask
 
 def clip_panel(frames: np.ndarray, name: str, width: int = 320) -> np.ndarray:
     """The detector's overlay on the middle frame of (n, h, w, 3) uint8 RGB frames, ``width`` pixels wide, titled."""
-    motion = UNLC().settings['motion']
-    size = flow_frame_size(frames.shape[1:3], motion['size'], motion['keep_aspect'])
-    small = np.stack([cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2GRAY), size, interpolation=cv2.INTER_AREA)
-                      for f in frames])
-    overlay = screen_fixed_mask(small, **motion['overlays'])
+    unlc = UNLC()
+    overlay = screen_fixed_mask(unlc.flow_frames(frames), **unlc.settings['motion']['overlays'])
     h, w = frames.shape[1:3]
     full = cv2.resize(overlay.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
     panel = overlay_mask(frames[len(frames) // 2], full)
